@@ -1,0 +1,58 @@
+// Loads env.yaml and config/<APP_ENV>.yaml: interpolate ${VARS}, parse, validate → Config.
+// Every problem becomes a ConfigError naming the file and key path.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { ConfigError } from './errors.js';
+import { interpolate } from './interpolate.js';
+import { ConfigNode } from './reader.js';
+import { readSettings } from './settings.js';
+import { readTasks } from './tasks.js';
+import type { Config } from './types.js';
+
+export { ConfigError } from './errors.js';
+export { redactUrl } from './url.js';
+export type { Config, JobDefaults, Settings, TaskDef } from './types.js';
+
+export interface LoadOptions {
+  /** Directory holding env.yaml, config/ and tasks/ (default: the working directory). */
+  root?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function loadConfig({ root = process.cwd(), env = process.env }: LoadOptions = {}): Config {
+  const appEnv = env.APP_ENV || 'dev';
+  if (!/^[A-Za-z0-9_-]+$/.test(appEnv)) throw new ConfigError('APP_ENV', '', `"${appEnv}" is not a valid environment name`);
+  const envFile = 'env.yaml';
+  const tasksFile = `config/${appEnv}.yaml`;
+  const settings = readSettings(parseFile(root, envFile, env, true), root, appEnv, {
+    jobstoreUrl: env.JOBSTORE_URL || undefined,
+    logLevel: env.LOG_LEVEL || undefined,
+  });
+  const tasks = readTasks(parseFile(root, tasksFile, env, false), settings);
+  return { settings, tasks, files: { env: envFile, tasks: tasksFile } };
+}
+
+function parseFile(root: string, file: string, env: NodeJS.ProcessEnv, optional: boolean): ConfigNode {
+  const text = readText(join(root, file), file, optional);
+  try {
+    return new ConfigNode(file, '', yaml.load(interpolate(text, env, file), { filename: file }));
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      const { line, column } = error.mark;
+      throw new ConfigError(file, '', `YAML syntax error at line ${line + 1}, column ${column + 1}: ${error.reason}`);
+    }
+    throw error;
+  }
+}
+
+function readText(path: string, file: string, optional: boolean): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && optional) return '';
+    if (code === 'ENOENT') throw new ConfigError(file, '', 'file not found (APP_ENV selects config/<APP_ENV>.yaml)');
+    throw new ConfigError(file, '', `cannot read: ${(error as Error).message}`);
+  }
+}

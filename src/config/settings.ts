@@ -1,0 +1,84 @@
+// env.yaml → Settings. Absent keys take APScheduler's defaults (SPEC §3).
+import { ConfigError } from './errors.js';
+import { ConfigNode } from './reader.js';
+import type { JobDefaults, Settings } from './types.js';
+import { checkJobstoreUrl } from './url.js';
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const APSCHEDULER_DEFAULTS: JobDefaults = { coalesce: true, maxInstances: 1, misfireGraceTime: 1 };
+
+type Overrides = { jobstoreUrl?: string | undefined; logLevel?: string | undefined };
+
+export function readSettings(doc: ConfigNode, root: string, appEnv: string, overrides: Overrides): Settings {
+  const top = doc.object(['scheduler', 'logging', 'http', 'runs']);
+  const scheduler = node(doc, top, 'scheduler').object([
+    'timezone', 'jobstore', 'executors', 'job_defaults', 'shutdown_timeout', 'poll_interval', 'batch_size',
+    'heartbeat_interval', 'lease_timeout', 'clock_skew_warning',
+  ]);
+  const s = (key: string) => node(doc.child('scheduler', null), scheduler, key);
+  const jobstore = s('jobstore').object(['url']);
+  const executors = s('executors').object(['default_threads', 'process_pool']);
+  const defaults = s('job_defaults').object(['coalesce', 'max_instances', 'misfire_grace_time']);
+  const logging = node(doc, top, 'logging').object(['level', 'file']);
+  const http = node(doc, top, 'http').object(['port']);
+  const runs = node(doc, top, 'runs').object(['retention_days']);
+
+  const urlNode = jobstore.get('url');
+  const rawUrl = overrides.jobstoreUrl ?? (urlNode && !urlNode.isAbsent ? urlNode.string() : '');
+  const level = overrides.logLevel ?? opt(logging.get('level'), (n) => n.string(), 'info');
+  if (!(LEVELS as readonly string[]).includes(level)) {
+    const reason = `"${level}" is not one of: ${LEVELS.join(', ')}`;
+    if (overrides.logLevel) throw new ConfigError('environment', 'LOG_LEVEL', reason);
+    logging.get('level')?.fail(reason);
+  }
+  return {
+    root,
+    appEnv,
+    timezone: opt(scheduler.get('timezone'), (n) => n.string(), 'UTC'),
+    jobstoreUrl: rawUrl ? checkJobstoreUrl(rawUrl, urlSource(overrides, urlNode, doc)) : null,
+    executors: {
+      defaultThreads: opt(executors.get('default_threads'), (n) => n.number({ min: 1, integer: true }), 10),
+      processPool: opt(executors.get('process_pool'), (n) => n.number({ min: 1, integer: true }), 5),
+    },
+    jobDefaults: readJobDefaults(defaults, APSCHEDULER_DEFAULTS),
+    shutdownTimeout: seconds(scheduler.get('shutdown_timeout'), 30),
+    pollInterval: seconds(scheduler.get('poll_interval'), 2, 0.05),
+    batchSize: opt(scheduler.get('batch_size'), (n) => n.number({ min: 1, integer: true }), 500),
+    heartbeatInterval: seconds(scheduler.get('heartbeat_interval'), 5, 0.1),
+    leaseTimeout: seconds(scheduler.get('lease_timeout'), 30, 1),
+    clockSkewWarning: seconds(scheduler.get('clock_skew_warning'), 2),
+    logging: { level, file: opt(logging.get('file'), (n) => n.string(), null) },
+    http: { port: opt(http.get('port'), (n) => n.number({ min: 0, integer: true }), null) },
+    runs: { retentionDays: opt(runs.get('retention_days'), (n) => n.number({ min: 1 }), 30) },
+  };
+}
+
+/** Reads coalesce / max_instances / misfire_grace_time, falling back to `base` for absent keys. */
+export function readJobDefaults(keys: Map<string, ConfigNode>, base: JobDefaults): JobDefaults {
+  const grace = keys.get('misfire_grace_time');
+  return {
+    coalesce: opt(keys.get('coalesce'), (n) => n.boolean(), base.coalesce),
+    maxInstances: opt(keys.get('max_instances'), (n) => n.number({ min: 1, integer: true }), base.maxInstances),
+    // Present-but-null means "no limit", unlike an absent key.
+    misfireGraceTime: grace === undefined ? base.misfireGraceTime : grace.value === null ? null : grace.number({ min: 0 }),
+  };
+}
+
+export function opt<T, D>(n: ConfigNode | undefined, read: (n: ConfigNode) => T, fallback: D): T | D {
+  return n === undefined || n.isAbsent ? fallback : read(n);
+}
+
+function seconds(n: ConfigNode | undefined, fallback: number, min = 0): number {
+  return opt(n, (x) => x.number({ min }), fallback);
+}
+
+function node(parent: ConfigNode, entries: Map<string, ConfigNode>, key: string): ConfigNode {
+  return entries.get(key) ?? parent.child(key, undefined);
+}
+
+// Errors in an overriding JOBSTORE_URL must name the variable, not env.yaml.
+function urlSource(overrides: Overrides, fileNode: ConfigNode | undefined, doc: ConfigNode): ConfigNode {
+  if (overrides.jobstoreUrl) return new ConfigNode('environment', 'JOBSTORE_URL', overrides.jobstoreUrl);
+  return fileNode ?? doc.child('scheduler.jobstore.url', undefined);
+}

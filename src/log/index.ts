@@ -1,0 +1,53 @@
+// The process-wide pino logger. `getLogger()` is what tasks and modules import; `configureLogging`
+// is called once at start-up with the validated settings. Pretty output on a terminal (when
+// pino-pretty is installed, i.e. in development), JSON lines otherwise, plus an optional JSON file.
+import { createRequire } from 'node:module';
+import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggingSettings {
+  level: string;
+  /** Also append JSON lines to this file. */
+  file: string | null;
+}
+
+let root: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+/** The global logger (or a named child of it). */
+export function getLogger(name?: string): Logger {
+  return name ? root.child({ module: name }) : root;
+}
+
+export function configureLogging(settings: LoggingSettings): Logger {
+  const streams: StreamEntry[] = [{ level: 'trace', stream: consoleStream() }];
+  if (settings.file) {
+    streams.push({ level: 'trace', stream: pino.destination({ dest: settings.file, mkdir: true, sync: false }) });
+  }
+  root = pino({ level: settings.level, redact: { paths: ['password', '*.password'], censor: '***' } }, pino.multistream(streams));
+  return root;
+}
+
+/** Writes what is buffered; called before the process exits. */
+export function flushLogs(): void {
+  root.flush();
+}
+
+function consoleStream(): DestinationStream {
+  if (process.stdout.isTTY && process.env.NODE_ENV !== 'production') {
+    const pretty = loadPretty();
+    if (pretty) return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  }
+  return pino.destination({ dest: 1, sync: true });
+}
+
+type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
+
+// pino-pretty is a dev dependency: absent from production installs, where JSON is what we want anyway.
+function loadPretty(): PrettyFactory | null {
+  try {
+    return createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,24 @@
+// Small pure rules shared by both stores, so memory and MySQL cannot drift apart.
+import type { JobRecord, NewRun, RunRecord } from '../store/types.js';
+
+/** True when a run due at `dueAt` is beyond the job's misfire grace at `now`. */
+export function isLate(dueAt: Date, now: Date, graceSeconds: number | null): boolean {
+  return graceSeconds !== null && now.getTime() - dueAt.getTime() > graceSeconds * 1000;
+}
+
+/** The next attempt of a failed, interrupted or abandoned run, or null when attempts are used up. */
+export function retryOf(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>, job: Pick<JobRecord, 'maxAttempts' | 'retryDelay'>, endedAt: Date): NewRun | null {
+  if (run.attempt >= job.maxAttempts) return null;
+  return {
+    jobId: run.jobId,
+    scheduledAt: run.scheduledAt,
+    attempt: run.attempt + 1,
+    status: 'queued',
+    dueAt: new Date(endedAt.getTime() + job.retryDelay * 1000),
+  };
+}
+
+/** Error text recorded for a run that was found too late to start. */
+export function lateError(dueAt: Date, now: Date): string {
+  return `missed by ${((now.getTime() - dueAt.getTime()) / 1000).toFixed(3)}s (beyond misfire_grace_time)`;
+}

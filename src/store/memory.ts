@@ -1,0 +1,214 @@
+// The in-memory JobStore: used when no jobstore URL is set, and the executable specification of
+// the contract (the MySQL store must behave the same, see test/store/contract.ts). Nothing
+// survives the process; there is one instance, so "locking" is just JavaScript's single thread.
+import { isLate, lateError, retryOf } from '../scheduler/policy.js';
+import type {
+  DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
+  StartRequest, StartResult, SyncPlan, SyncPlanner,
+} from './types.js';
+
+export class MemoryStore implements JobStore {
+  readonly description = 'memory';
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly runs = new Map<number, RunRecord>();
+  private readonly runKeys = new Set<string>();
+  private lastRunId = 0;
+
+  async migrate(): Promise<void> {}
+
+  async syncJobs(planner: SyncPlanner): Promise<SyncPlan> {
+    const plan = planner([...this.jobs.values()].map(copyJob));
+    for (const job of [...plan.insert, ...plan.update]) this.jobs.set(job.id, copyJob(job));
+    for (const id of plan.remove) this.jobs.delete(id);
+    return plan;
+  }
+
+  async claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<number> {
+    const due = [...this.jobs.values()]
+      .filter((job) => !job.paused && job.nextRunTime !== null && job.nextRunTime <= now)
+      .sort(byNextRunTime)
+      .slice(0, limit);
+    for (const job of due) {
+      const plan = planner(copyJob(job), this.runningCount(job.id));
+      plan.runs.forEach((run) => this.insertRun(run, now));
+      job.nextRunTime = plan.nextRunTime;
+    }
+    return due.length;
+  }
+
+  async startRuns({ now, instanceId, leaseUntil, capacity }: StartRequest): Promise<StartResult> {
+    const result: StartResult = { started: [], missed: [] };
+    const running = new Map<string, number>();
+    const queued = [...this.runs.values()].filter((r) => r.status === 'queued' && r.dueAt <= now).sort(byDueAt);
+    for (const run of queued) {
+      const job = this.jobs.get(run.jobId);
+      if (!job) {
+        Object.assign(run, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
+        continue;
+      }
+      if (isLate(run.dueAt, now, job.misfireGraceTime)) {
+        Object.assign(run, { status: 'missed', finishedAt: now, error: lateError(run.dueAt, now) });
+        result.missed.push({ ...run });
+        continue;
+      }
+      const count = running.get(job.id) ?? this.runningCount(job.id);
+      if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
+      running.set(job.id, count + 1);
+      capacity[job.executor] -= 1;
+      Object.assign(run, { status: 'running', startedAt: now, instanceId, leaseUntil });
+      result.started.push({ run: { ...run }, job: copyJob(job) });
+    }
+    return result;
+  }
+
+  async finishRuns(instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
+    const result: FinishResult = { recorded: [], lost: [], retries: [] };
+    for (const outcome of outcomes) {
+      const run = this.runs.get(outcome.runId);
+      if (!run || run.status !== 'running' || run.instanceId !== instanceId) {
+        result.lost.push(outcome.runId);
+        continue;
+      }
+      const { status, finishedAt, durationMs, error } = outcome;
+      Object.assign(run, { status, finishedAt, durationMs, error, leaseUntil: null });
+      result.recorded.push(run.id);
+      const job = this.jobs.get(run.jobId);
+      const retry = status !== 'succeeded' && job ? retryOf(run, job, finishedAt) : null;
+      if (!retry) continue;
+      this.insertRun(retry, finishedAt);
+      result.retries.push(retry);
+    }
+    return result;
+  }
+
+  async renewLeases(instanceId: string, _now: Date, leaseUntil: Date): Promise<void> {
+    for (const run of this.runs.values()) {
+      if (run.status === 'running' && run.instanceId === instanceId) run.leaseUntil = leaseUntil;
+    }
+  }
+
+  async abandonExpired(now: Date): Promise<RunRecord[]> {
+    const expired = [...this.runs.values()].filter((r) => r.status === 'running' && r.leaseUntil !== null && r.leaseUntil < now);
+    for (const run of expired) {
+      Object.assign(run, { status: 'abandoned', finishedAt: now, error: 'lease expired: the instance running it stopped renewing' });
+      const job = this.jobs.get(run.jobId);
+      const retry = job ? retryOf(run, job, now) : null;
+      if (retry) this.insertRun(retry, now);
+    }
+    return expired.map((r) => ({ ...r }));
+  }
+
+  async nextWakeTime(): Promise<Date | null> {
+    let earliest: number | null = null;
+    for (const job of this.jobs.values()) {
+      if (!job.paused && job.nextRunTime) earliest = Math.min(earliest ?? Infinity, job.nextRunTime.getTime());
+    }
+    for (const run of this.runs.values()) {
+      if (run.status === 'queued') earliest = Math.min(earliest ?? Infinity, run.dueAt.getTime());
+    }
+    return earliest === null ? null : new Date(earliest);
+  }
+
+  async serverTime(): Promise<Date> {
+    return new Date();
+  }
+
+  async registerInstance(_info: InstanceInfo): Promise<void> {}
+  async deregisterInstance(_id: string): Promise<void> {}
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    const job = this.jobs.get(id);
+    return job ? copyJob(job) : null;
+  }
+
+  async listJobs(): Promise<JobRecord[]> {
+    return [...this.jobs.values()].sort(byNextRunTime).map(copyJob);
+  }
+
+  async listRuns({ jobId, status, limit }: RunFilter): Promise<RunRecord[]> {
+    return [...this.runs.values()]
+      .filter((r) => (jobId === undefined || r.jobId === jobId) && (status === undefined || r.status === status))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
+  }
+
+  async pauseJob(id: string): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    Object.assign(job, { paused: true, nextRunTime: null });
+    return true;
+  }
+
+  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    Object.assign(job, { paused: false, nextRunTime });
+    return true;
+  }
+
+  async runNow(id: string, now: Date): Promise<RunRecord | null> {
+    if (!this.jobs.has(id)) return null;
+    const run = this.insertRun({ jobId: id, scheduledAt: now, attempt: 1, status: 'queued', dueAt: now }, now);
+    return { ...run };
+  }
+
+  async deleteRunsBefore(before: Date, limit: number): Promise<number> {
+    const old = [...this.runs.values()].filter((r) => r.finishedAt !== null && r.finishedAt < before).slice(0, limit);
+    for (const r of old) {
+      this.runs.delete(r.id);
+      this.runKeys.delete(runKey(r));
+    }
+    return old.length;
+  }
+
+  async close(): Promise<void> {}
+
+  private runningCount(jobId: string): number {
+    let count = 0;
+    for (const run of this.runs.values()) if (run.jobId === jobId && run.status === 'running') count += 1;
+    return count;
+  }
+
+  private insertRun(run: NewRun, now: Date): RunRecord {
+    // The MySQL store's unique (job_id, scheduled_at, attempt) key, mirrored.
+    const key = runKey(run);
+    if (this.runKeys.has(key)) throw new Error(`duplicate run (${run.jobId}, ${run.scheduledAt.toISOString()}, ${run.attempt})`);
+    this.runKeys.add(key);
+    const record: RunRecord = {
+      id: ++this.lastRunId,
+      jobId: run.jobId,
+      scheduledAt: run.scheduledAt,
+      attempt: run.attempt,
+      status: run.status,
+      dueAt: run.dueAt,
+      startedAt: null,
+      finishedAt: run.status === 'queued' ? null : now,
+      durationMs: null,
+      error: run.error ?? null,
+      instanceId: null,
+      leaseUntil: null,
+    };
+    this.runs.set(record.id, record);
+    return record;
+  }
+}
+
+function runKey(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>): string {
+  return `${run.jobId}\u0000${run.scheduledAt.getTime()}\u0000${run.attempt}`;
+}
+
+function copyJob(job: JobRecord): JobRecord {
+  return { ...job };
+}
+
+// Paused and finished jobs (null next_run_time) sort last, as in APScheduler's get_all_jobs.
+function byNextRunTime(a: JobRecord, b: JobRecord): number {
+  const x = a.nextRunTime?.getTime() ?? Infinity;
+  const y = b.nextRunTime?.getTime() ?? Infinity;
+  return x - y || a.id.localeCompare(b.id);
+}
+
+function byDueAt(a: RunRecord, b: RunRecord): number {
+  return a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id;
+}

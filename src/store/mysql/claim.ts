@@ -1,0 +1,141 @@
+// The hot path, SQL-first: claim due jobs and start due runs. Each is one short READ COMMITTED
+// transaction whose first statement is `SELECT … FOR UPDATE SKIP LOCKED`: rows another instance
+// is working on are passed over instead of waited for, so instances never fire the same
+// (job, scheduled time) twice and never block each other.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isLate, lateError } from '../../scheduler/policy.js';
+import type { DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
+import { runRow, toJob, toRun } from './rows.js';
+import type { Database } from './schema.js';
+
+type Tx = Transaction<Database>;
+
+export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: number, planner: DuePlanner): Promise<number> {
+  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+    // Due, unpaused jobs in fire order; jobs locked by another instance's claim are skipped.
+    const rows = await tx
+      .selectFrom('jobs')
+      .selectAll()
+      .where('next_run_time', '<=', now)
+      .where('paused', '=', 0)
+      .orderBy('next_run_time')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (rows.length === 0) return 0;
+    const jobs = rows.map(toJob);
+    const running = await runningCounts(tx, jobs.map((j) => j.id));
+    const plans = jobs.map((job) => ({ job, plan: planner(job, running.get(job.id) ?? 0) }));
+    await insertRuns(tx, plans.flatMap((p) => p.plan.runs), now);
+    await setNextRunTimes(tx, plans.map((p) => ({ id: p.job.id, next: p.plan.nextRunTime })), now);
+    return rows.length;
+  });
+}
+
+export async function startRuns(db: Kysely<Database>, request: StartRequest): Promise<StartResult> {
+  const free = Object.values(request.capacity).reduce((a, b) => a + b, 0);
+  if (free <= 0) return { started: [], missed: [] };
+  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+    const queued = (
+      await tx
+        .selectFrom('runs')
+        .selectAll()
+        .where('status', '=', 'queued')
+        .where('due_at', '<=', request.now)
+        .orderBy('due_at')
+        .orderBy('id')
+        // Over-fetch: some candidates wait behind their job's max_instances.
+        .limit(free + 100)
+        .forUpdate()
+        .skipLocked()
+        .execute()
+    ).map(toRun);
+    if (queued.length === 0) return { started: [], missed: [] };
+    const jobIds = [...new Set(queued.map((r) => r.jobId))];
+    // Locking the job rows serialises max_instances checks across instances; a job locked
+    // elsewhere (being claimed or started) is simply tried again next cycle.
+    const jobs = new Map(
+      (await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).forUpdate().skipLocked().execute()).map((r) => [r.id, toJob(r)]),
+    );
+    const running = await runningCounts(tx, [...jobs.keys()]);
+    const result: StartResult = { started: [], missed: [] };
+    const capacity = { ...request.capacity };
+    const orphans: number[] = [];
+    for (const run of queued) {
+      const job = jobs.get(run.jobId);
+      if (!job) {
+        // Either locked elsewhere (try later) or deleted (nothing will ever run it).
+        if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
+        continue;
+      }
+      if (isLate(run.dueAt, request.now, job.misfireGraceTime)) {
+        result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
+        continue;
+      }
+      const count = running.get(job.id) ?? 0;
+      if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
+      running.set(job.id, count + 1);
+      capacity[job.executor] -= 1;
+      result.started.push({
+        run: { ...run, status: 'running', startedAt: request.now, instanceId: request.instanceId, leaseUntil: request.leaseUntil },
+        job,
+      });
+    }
+    await markStarted(tx, result.started.map((s) => s.run.id), request);
+    await markMissed(tx, result.missed.map((r) => ({ id: r.id, error: r.error ?? '' })), request.now);
+    if (orphans.length > 0) {
+      await tx.updateTable('runs').set({ status: 'skipped', finished_at: request.now, error: 'job no longer exists' }).where('id', 'in', orphans).execute();
+    }
+    return result;
+  });
+}
+
+/** Runs currently `running` per job, across all instances. */
+export async function runningCounts(tx: Tx, jobIds: string[]): Promise<Map<string, number>> {
+  if (jobIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('runs')
+    .select(['job_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'running')
+    .where('job_id', 'in', jobIds)
+    .groupBy('job_id')
+    .execute();
+  return new Map(rows.map((r) => [r.job_id, Number(r.n)]));
+}
+
+/** One multi-row INSERT; the unique (job_id, scheduled_at, attempt) key is the last line of defence. */
+export async function insertRuns(tx: Tx, runs: NewRun[], now: Date): Promise<void> {
+  if (runs.length === 0) return;
+  await tx.insertInto('runs').values(runs.map((r) => runRow(r, now))).execute();
+}
+
+// One UPDATE for the whole batch: next_run_time = CASE id WHEN … THEN … END.
+async function setNextRunTimes(tx: Tx, updates: Array<{ id: string; next: Date | null }>, now: Date): Promise<void> {
+  const cases = sql.join(updates.map((u) => sql`WHEN ${u.id} THEN ${u.next}`), sql` `);
+  await tx
+    .updateTable('jobs')
+    .set({ next_run_time: sql<Date | null>`CASE id ${cases} END`, updated_at: now })
+    .where('id', 'in', updates.map((u) => u.id))
+    .execute();
+}
+
+async function markStarted(tx: Tx, ids: number[], { now, instanceId, leaseUntil }: StartRequest): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .updateTable('runs')
+    .set({ status: 'running', started_at: now, instance_id: instanceId, lease_until: leaseUntil })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+async function markMissed(tx: Tx, runs: Array<{ id: number; error: string }>, now: Date): Promise<void> {
+  for (const run of runs) {
+    await tx.updateTable('runs').set({ status: 'missed', finished_at: now, error: run.error }).where('id', '=', run.id).execute();
+  }
+}
+
+async function jobExists(tx: Tx, id: string): Promise<boolean> {
+  return (await tx.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+

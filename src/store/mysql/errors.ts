@@ -1,0 +1,38 @@
+// Tells "the database is not there" (weather: retry with backoff) from real errors (bugs, bad
+// data), and turns the former into StoreUnavailableError with a one-line reason.
+import { StoreUnavailableError } from '../types.js';
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+  'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED', 'ERR_SOCKET_CLOSED',
+]);
+
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && CONNECTION_CODES.has(code)) return true;
+  // mysql2 reports "Can't add new command when connection is in closed state" without a code.
+  return /closed state|connection lost|Pool is closed/i.test(error.message);
+}
+
+export function toUnavailable(error: unknown): unknown {
+  if (!isUnavailable(error)) return error;
+  const err = error as NodeJS.ErrnoException;
+  const reason = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
+  return new StoreUnavailableError(`database unreachable (${reason || err.code})`, { cause: error });
+}
+
+/** Wraps every async method of `store` so connection failures surface as StoreUnavailableError. */
+export function withUnavailableErrors<T extends object>(store: T): T {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return result instanceof Promise ? result.catch((e: unknown) => Promise.reject(toUnavailable(e))) : result;
+      };
+    },
+  });
+}

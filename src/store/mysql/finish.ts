@@ -1,0 +1,88 @@
+// Recording outcomes, batched: one transaction per group of finished runs. An outcome is written
+// only while the run is still `running` under this instance; a run abandoned by another instance
+// (our lease expired) keeps what that instance recorded.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { retryOf } from '../../scheduler/policy.js';
+import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
+import { insertRuns } from './claim.js';
+import { toJob, toRun } from './rows.js';
+import type { Database } from './schema.js';
+
+type Tx = Transaction<Database>;
+
+export async function finishRuns(db: Kysely<Database>, instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
+  if (outcomes.length === 0) return { recorded: [], lost: [], retries: [] };
+  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+    const owned = (
+      await tx
+        .selectFrom('runs')
+        .selectAll()
+        .where('id', 'in', outcomes.map((o) => o.runId))
+        .where('status', '=', 'running')
+        .where('instance_id', '=', instanceId)
+        .forUpdate()
+        .execute()
+    ).map(toRun);
+    const ownedIds = new Set(owned.map((r) => r.id));
+    const mine = outcomes.filter((o) => ownedIds.has(o.runId));
+    await writeOutcomes(tx, mine);
+    const byId = new Map(mine.map((o) => [o.runId, o]));
+    const retries = await queueRetries(tx, owned.filter((r) => byId.get(r.id)?.status !== 'succeeded'), (r) => byId.get(r.id)!.finishedAt, outcomes[0]!.finishedAt);
+    return { recorded: mine.map((o) => o.runId), lost: outcomes.filter((o) => !ownedIds.has(o.runId)).map((o) => o.runId), retries };
+  });
+}
+
+export async function abandonExpired(db: Kysely<Database>, now: Date): Promise<RunRecord[]> {
+  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+    const expired = (
+      await tx
+        .selectFrom('runs')
+        .selectAll()
+        .where('status', '=', 'running')
+        .where('lease_until', '<', now)
+        .limit(500)
+        .forUpdate()
+        .skipLocked()
+        .execute()
+    ).map(toRun);
+    if (expired.length === 0) return [];
+    const error = 'lease expired: the instance running it stopped renewing';
+    await tx
+      .updateTable('runs')
+      .set({ status: 'abandoned', finished_at: now, error, lease_until: null })
+      .where('id', 'in', expired.map((r) => r.id))
+      .execute();
+    await queueRetries(tx, expired, () => now, now);
+    return expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error }));
+  });
+}
+
+// One UPDATE with CASE per column: the batch costs one round trip, not one per run.
+async function writeOutcomes(tx: Tx, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const pick = <T>(value: (o: Outcome) => T) => sql<T>`CASE id ${sql.join(outcomes.map((o) => sql`WHEN ${o.runId} THEN ${value(o)}`), sql` `)} END`;
+  await tx
+    .updateTable('runs')
+    .set({
+      status: pick((o) => o.status),
+      finished_at: pick((o) => o.finishedAt),
+      duration_ms: pick((o) => Math.round(o.durationMs)),
+      error: pick((o) => o.error),
+      lease_until: null,
+    })
+    .where('id', 'in', outcomes.map((o) => o.runId))
+    .execute();
+}
+
+async function queueRetries(tx: Tx, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
+  if (runs.length === 0) return [];
+  const jobIds = [...new Set(runs.map((r) => r.jobId))];
+  const jobs = new Map((await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute()).map((r) => [r.id, toJob(r)]));
+  const retries = runs.flatMap((run) => {
+    const job = jobs.get(run.jobId);
+    const retry = job ? retryOf(run, job, endedAt(run)) : null;
+    return retry ? [retry] : [];
+  });
+  await insertRuns(tx, retries, now);
+  return retries;
+}

@@ -1,0 +1,184 @@
+// The JobStore contract: everything that must survive a crash goes through it. Two
+// implementations (memory.ts, mysql/) pass one contract suite (test/store/contract.ts); the
+// scheduler loop never knows which one it has. Policy (misfire, coalesce, sync rules) stays in
+// the scheduler as pure planners that the store calls inside its transactions.
+import type { ExecutorName } from '../executors/types.js';
+import type { TriggerType } from '../triggers/types.js';
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'missed', 'skipped', 'abandoned', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses a run can end in (`queued` and `running` are not final). */
+export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
+
+/** What defines a job: the config, as stored in `jobs`. */
+export interface JobSpec {
+  id: string;
+  task: string;
+  triggerType: TriggerType;
+  triggerArgs: Readonly<Record<string, unknown>>;
+  timezone: string;
+  params: Readonly<Record<string, unknown>>;
+  executor: ExecutorName;
+  coalesce: boolean;
+  maxInstances: number;
+  /** Seconds; null = no limit. */
+  misfireGraceTime: number | null;
+  maxAttempts: number;
+  /** Seconds. */
+  retryDelay: number;
+  /** Seconds; null = no limit. */
+  timeout: number | null;
+}
+
+export interface JobRecord extends JobSpec {
+  /** null when paused or finished. */
+  nextRunTime: Date | null;
+  paused: boolean;
+  /** When the current trigger definition was stored: the anchor of interval triggers without start_date. */
+  definedAt: Date;
+}
+
+export interface RunRecord {
+  id: number;
+  jobId: string;
+  scheduledAt: Date;
+  attempt: number;
+  status: RunStatus;
+  /** When the attempt may start: scheduled_at for a first attempt, later for a retry. */
+  dueAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  instanceId: string | null;
+  leaseUntil: Date | null;
+}
+
+/** A run row to insert (a planned attempt, or a final record such as `missed`). */
+export interface NewRun {
+  jobId: string;
+  scheduledAt: Date;
+  attempt: number;
+  status: 'queued' | 'missed' | 'skipped';
+  dueAt: Date;
+  error?: string;
+}
+
+/** What to do with one due job, decided by the scheduler's planner inside the claim transaction. */
+export interface DuePlan {
+  runs: NewRun[];
+  /** Where next_run_time moves to; null when the trigger is exhausted (the job is finished). */
+  nextRunTime: Date | null;
+}
+
+/** Called once per claimed job, with the number of its runs currently running anywhere. */
+export type DuePlanner = (job: JobRecord, runningCount: number) => DuePlan;
+
+/** A run the store handed to this instance to execute, with the job settings needed to run it. */
+export interface StartedRun {
+  run: RunRecord;
+  job: JobRecord;
+}
+
+export interface StartRequest {
+  now: Date;
+  instanceId: string;
+  leaseUntil: Date;
+  /** Free slots per executor; runs of a full executor stay queued. */
+  capacity: Record<ExecutorName, number>;
+}
+
+export interface StartResult {
+  started: StartedRun[];
+  /** Runs found too late to start (beyond misfire_grace_time of their due time), now `missed`. */
+  missed: RunRecord[];
+}
+
+export interface Outcome {
+  runId: number;
+  status: 'succeeded' | 'failed' | 'interrupted';
+  finishedAt: Date;
+  durationMs: number;
+  error: string | null;
+}
+
+export interface FinishResult {
+  /** Outcomes written. */
+  recorded: number[];
+  /** Outcomes discarded because the run is no longer this instance's (its lease expired and it was abandoned). */
+  lost: number[];
+  /** Retries queued for failed attempts with attempts left. */
+  retries: NewRun[];
+}
+
+export interface SyncPlan {
+  insert: JobRecord[];
+  /** Stored jobs whose definition changed; next_run_time/paused/definedAt as given. */
+  update: JobRecord[];
+  remove: string[];
+}
+
+/** Decides the sync from what is stored (jobs that came from the config) and the config itself. */
+export type SyncPlanner = (stored: JobRecord[]) => SyncPlan;
+
+export interface RunFilter {
+  jobId?: string;
+  status?: RunStatus;
+  limit: number;
+}
+
+export interface InstanceInfo {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: Date;
+}
+
+export interface JobStore {
+  /** 'memory' or the redacted URL, for logs. */
+  readonly description: string;
+  /** Create or upgrade the schema (no-op for memory). */
+  migrate(): Promise<void>;
+  /** Replace the configured jobs under a store-wide lock; returns the applied plan. */
+  syncJobs(planner: SyncPlanner): Promise<SyncPlan>;
+  /**
+   * Claims up to `limit` jobs with next_run_time ≤ now that no other instance holds, asks the
+   * planner what to do with each, inserts its runs and moves next_run_time, in one transaction.
+   * Returns the number of jobs claimed.
+   */
+  claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<number>;
+  /** Moves due `queued` runs to `running` for this instance, honouring max_instances and capacity. */
+  startRuns(request: StartRequest): Promise<StartResult>;
+  /** Records outcomes of runs this instance owns and queues retries. */
+  finishRuns(instanceId: string, outcomes: Outcome[]): Promise<FinishResult>;
+  /** Extends the lease of this instance's running runs; records its heartbeat. */
+  renewLeases(instanceId: string, now: Date, leaseUntil: Date): Promise<void>;
+  /** Marks running runs whose lease expired before `now` as `abandoned`; queues retries. */
+  abandonExpired(now: Date): Promise<RunRecord[]>;
+  /** Earliest instant at which something becomes due (a job's next run or a queued run), or null. */
+  nextWakeTime(): Promise<Date | null>;
+  /** The database's clock (the process clock for memory), to judge skew. */
+  serverTime(): Promise<Date>;
+
+  registerInstance(info: InstanceInfo): Promise<void>;
+  deregisterInstance(id: string): Promise<void>;
+
+  getJob(id: string): Promise<JobRecord | null>;
+  listJobs(): Promise<JobRecord[]>;
+  listRuns(filter: RunFilter): Promise<RunRecord[]>;
+  /** Pauses a job (next_run_time NULL); false if there is no such job. */
+  pauseJob(id: string): Promise<boolean>;
+  /** Unpauses with the given next run time; false if there is no such job. */
+  resumeJob(id: string, nextRunTime: Date | null): Promise<boolean>;
+  /** Queues an immediate run (scheduled_at = now, attempt 1); null if there is no such job. */
+  runNow(id: string, now: Date): Promise<RunRecord | null>;
+  /** Deletes up to `limit` finished runs older than `before`; returns how many. */
+  deleteRunsBefore(before: Date, limit: number): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+/** The store could not be reached (network, server down); the loop retries with backoff. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
