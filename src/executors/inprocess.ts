@@ -1,0 +1,39 @@
+// The `default` executor: runs tasks in the main process, at most `maxConcurrent` at once
+// (env.yaml `default_threads`). A timed-out or interrupted attempt is settled at once; a task that
+// ignores its signal cannot be stopped in-process and finishes in the background, outside the
+// slot count. CPU-bound or crash-prone tasks belong on the `process` executor.
+import { BoundedExecutor } from './bounded.js';
+import { failed, formatError } from './outcome.js';
+import { superviseAttempt } from './supervise.js';
+import { runTask, TaskCache, taskContext } from './task-run.js';
+import type { RunOutcome, RunRequest } from './types.js';
+
+export interface InProcessExecutorOptions {
+  /** Folder holding the task modules. */
+  tasksDir: string;
+  /** Attempts running at once; more are queued. */
+  maxConcurrent: number;
+}
+
+export class InProcessExecutor extends BoundedExecutor {
+  readonly name = 'default' as const;
+  private readonly tasks: TaskCache;
+
+  constructor(options: InProcessExecutorOptions) {
+    super(options.maxConcurrent);
+    this.tasks = new TaskCache(options.tasksDir);
+  }
+
+  protected attempt(request: RunRequest, controller: AbortController): Promise<RunOutcome> {
+    return superviseAttempt(controller, request.timeoutMs, async (signal, started) => {
+      let task;
+      try {
+        task = await this.tasks.load(request.task);
+      } catch (err) {
+        return failed(formatError(err));
+      }
+      started();
+      return runTask(task, taskContext(request, request.logger, signal));
+    });
+  }
+}
