@@ -33,10 +33,12 @@ export function loadConfig({ root = process.cwd(), env = process.env }: LoadOpti
   return { settings, tasks, files: { env: envFile, tasks: tasksFile } };
 }
 
+// CORE_SCHEMA: no implicit timestamps, so `start_date: 2030-01-01 09:00` stays a string and is
+// read in the trigger's timezone, not silently as UTC.
 function parseFile(root: string, file: string, env: NodeJS.ProcessEnv, optional: boolean): ConfigNode {
   const text = readText(join(root, file), file, optional);
   try {
-    return new ConfigNode(file, '', yaml.load(interpolate(text, env, file), { filename: file }));
+    return new ConfigNode(file, '', yaml.load(interpolate(text, env, file), { filename: file, schema: yaml.CORE_SCHEMA }));
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const { line, column } = error.mark;

@@ -6,6 +6,14 @@ export function isLate(dueAt: Date, now: Date, graceSeconds: number | null): boo
   return graceSeconds !== null && now.getTime() - dueAt.getTime() > graceSeconds * 1000;
 }
 
+/**
+ * Whether a queued run found at `now` is too late to start. Grace applies to a scheduled fire
+ * time (attempt 1) only: a retry is late by design, and one pending across a restart must still run.
+ */
+export function tooLateToStart(run: Pick<RunRecord, 'attempt' | 'dueAt'>, now: Date, graceSeconds: number | null): boolean {
+  return run.attempt === 1 && isLate(run.dueAt, now, graceSeconds);
+}
+
 /** The next attempt of a failed, interrupted or abandoned run, or null when attempts are used up. */
 export function retryOf(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>, job: Pick<JobRecord, 'maxAttempts' | 'retryDelay'>, endedAt: Date): NewRun | null {
   if (run.attempt >= job.maxAttempts) return null;

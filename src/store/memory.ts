@@ -1,7 +1,7 @@
 // The in-memory JobStore: used when no jobstore URL is set, and the executable specification of
 // the contract (the MySQL store must behave the same, see test/store/contract.ts). Nothing
 // survives the process; there is one instance, so "locking" is just JavaScript's single thread.
-import { isLate, lateError, retryOf } from '../scheduler/policy.js';
+import { lateError, tooLateToStart, retryOf } from '../scheduler/policy.js';
 import type {
   DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
@@ -46,7 +46,7 @@ export class MemoryStore implements JobStore {
         Object.assign(run, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
         continue;
       }
-      if (isLate(run.dueAt, now, job.misfireGraceTime)) {
+      if (tooLateToStart(run, now, job.misfireGraceTime)) {
         Object.assign(run, { status: 'missed', finishedAt: now, error: lateError(run.dueAt, now) });
         result.missed.push({ ...run });
         continue;

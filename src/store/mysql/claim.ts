@@ -3,7 +3,7 @@
 // is working on are passed over instead of waited for, so instances never fire the same
 // (job, scheduled time) twice and never block each other.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { isLate, lateError } from '../../scheduler/policy.js';
+import { lateError, tooLateToStart } from '../../scheduler/policy.js';
 import type { DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
 import { runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
@@ -69,7 +69,7 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
         if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
         continue;
       }
-      if (isLate(run.dueAt, request.now, job.misfireGraceTime)) {
+      if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
         result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
         continue;
       }

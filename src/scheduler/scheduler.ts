@@ -1,0 +1,243 @@
+// The loop: wake, claim due jobs (batch by batch), start due runs up to the executors' free
+// slots, sleep until the earliest next run time (or the poll interval, so changes made by other
+// instances and the CLI are seen). A second loop heartbeats: it renews this instance's leases
+// and abandons runs whose owner stopped renewing theirs.
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Settings } from '../config/types.js';
+import type { Executor, ExecutorName } from '../executors/types.js';
+import type { FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
+import { StoreUnavailableError } from '../store/types.js';
+import { Backoff } from './backoff.js';
+import { planDue } from './due.js';
+import { Listeners, type RunEvent } from './events.js';
+import { OutcomeWriter } from './outcomes.js';
+import { jobTrigger } from './triggers.js';
+
+// More due jobs than this many batches in one cycle: start what was claimed, then come back.
+const MAX_BATCHES_PER_CYCLE = 10;
+
+export interface SchedulerDeps {
+  store: JobStore;
+  executors: Record<ExecutorName, Executor>;
+  clock: Clock;
+  settings: Settings;
+  logger: Logger;
+  instanceId: string;
+}
+
+export class Scheduler {
+  readonly listeners = new Listeners();
+  /** When the loop last completed a cycle (for /healthz). */
+  lastCycleAt: Date | null = null;
+  private readonly store: JobStore;
+  private readonly clock: Clock;
+  private readonly settings: Settings;
+  private readonly logger: Logger;
+  private readonly outcomes: OutcomeWriter;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly storeBackoff = new Backoff();
+  private stopping = false;
+  private wakeController = new AbortController();
+  private readonly heartbeatStop = new AbortController();
+  private loops: Promise<void>[] = [];
+  /** After an outage every lease looks expired; give owners one lease period to renew first. */
+  private abandonNotBefore = 0;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    ({ store: this.store, clock: this.clock, settings: this.settings, logger: this.logger } = deps);
+    this.outcomes = new OutcomeWriter(this.store, deps.instanceId, this.clock, this.logger, (r) => this.written(r));
+  }
+
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  get storeHealthy(): boolean {
+    return !this.storeBackoff.failing;
+  }
+
+  start(): void {
+    this.loops = [this.loop(), this.heartbeatLoop()];
+  }
+
+  /** Wake the loop now (a run finished, a retry was queued). */
+  wake(): void {
+    this.wakeController.abort();
+  }
+
+  /** One cycle; returns when the next one should run. Exposed for tests driving a fake clock. */
+  async cycle(): Promise<Date> {
+    const now = this.clock.now();
+    let claimed = 0;
+    let batches = 0;
+    const recorded: NewRun[] = [];
+    for (; batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
+      const n = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now, recorded));
+      claimed += n;
+      if (n < this.settings.batchSize) break;
+    }
+    recorded.forEach((run) => this.reportRecorded(run));
+    await this.startDue(now);
+    this.lastCycleAt = this.clock.now();
+    this.listeners.emit('cycle', now, claimed);
+    if (batches === MAX_BATCHES_PER_CYCLE) return this.clock.now();
+    return this.nextWake(now);
+  }
+
+  /** Stop claiming, let running attempts finish within the grace period, record everything. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loops[0];
+    const graceMs = this.settings.shutdownTimeout * 1000;
+    const running = this.inFlight.size;
+    if (running > 0) this.logger.info(`waiting up to ${this.settings.shutdownTimeout}s for ${running} running task(s)`);
+    await Promise.all(Object.values(this.deps.executors).map((e) => e.shutdown(graceMs)));
+    await Promise.all(this.inFlight.values());
+    const left = await this.outcomes.drain(new Date(this.clock.now().getTime() + 10_000));
+    if (left > 0) this.logger.error(`${left} run outcome(s) could not be recorded; their leases will expire and they will be marked abandoned`);
+    this.heartbeatStop.abort();
+    await this.loops[1];
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const wakeAt = await this.safeCycle();
+      if (this.stopping) break;
+      this.wakeController = new AbortController();
+      await this.clock.sleepUntil(wakeAt, this.wakeController.signal);
+    }
+  }
+
+  private async safeCycle(): Promise<Date> {
+    try {
+      const next = await this.cycle();
+      if (this.storeBackoff.succeed()) this.recovered();
+      return next;
+    } catch (error) {
+      return this.cycleFailed(error);
+    }
+  }
+
+  private cycleFailed(error: unknown): Date {
+    const delay = this.storeBackoff.fail();
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.listeners.emit('storeError', err);
+    // One line per backoff step for an outage; a full stack only for the unexpected.
+    if (err instanceof StoreUnavailableError) this.logger.error(`${err.message}; not claiming runs, retrying in ${delay / 1000}s`);
+    else this.logger.error({ err }, `scheduler cycle failed; retrying in ${delay / 1000}s`);
+    return new Date(this.clock.now().getTime() + delay);
+  }
+
+  private recovered(): void {
+    this.logger.info('store reachable again; catching up');
+    this.abandonNotBefore = this.clock.now().getTime() + this.settings.leaseTimeout * 1000;
+    this.listeners.emit('storeRecovered');
+    void this.heartbeat();
+  }
+
+  private plan(job: JobRecord, running: number, now: Date, recorded: NewRun[]) {
+    try {
+      const plan = planDue(job, jobTrigger(job), now, running);
+      recorded.push(...plan.runs.filter((r) => r.status !== 'queued'));
+      if (plan.nextRunTime === null) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
+      return plan;
+    } catch (error) {
+      // One broken stored definition must not stall every other job in its batch.
+      this.logger.error({ jobId: job.id, err: error }, `job ${job.id}: cannot compute its schedule; it will not run until its definition is fixed`);
+      return { runs: [], nextRunTime: null };
+    }
+  }
+
+  private async startDue(now: Date): Promise<void> {
+    const capacity = { default: this.deps.executors.default.freeSlots(), process: this.deps.executors.process.freeSlots() };
+    if (capacity.default + capacity.process <= 0) return;
+    const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
+    const { started, missed } = await this.store.startRuns({ now, instanceId: this.deps.instanceId, leaseUntil, capacity });
+    missed.forEach((run) => this.reportRecorded({ ...run, status: 'missed', error: run.error ?? undefined }));
+    started.forEach((s) => this.dispatch(s, now));
+  }
+
+  private dispatch({ run, job }: StartedRun, now: Date): void {
+    const logger = this.logger.child({ jobId: job.id, runId: run.id, attempt: run.attempt });
+    const event: RunEvent = { jobId: job.id, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt };
+    const lateMs = now.getTime() - run.dueAt.getTime();
+    logger.info({ task: job.task, scheduledAt: run.scheduledAt.toISOString(), lateMs }, `run started: ${job.id} attempt ${run.attempt}/${job.maxAttempts}`);
+    this.listeners.emit('runStarted', event, lateMs);
+    const t0 = performance.now();
+    const done = this.deps.executors[job.executor]
+      .execute({
+        runId: run.id, jobId: job.id, task: job.task, scheduledAt: run.scheduledAt, attempt: run.attempt,
+        params: job.params, timeoutMs: job.timeout === null ? null : job.timeout * 1000, logger,
+      })
+      .then((outcome) => {
+        const durationMs = Math.round(performance.now() - t0);
+        const error = outcome.status === 'succeeded' ? null : outcome.error;
+        this.logEnd(logger, job, run, outcome.status, durationMs, error);
+        this.outcomes.push({ runId: run.id, status: outcome.status, finishedAt: this.clock.now(), durationMs, error });
+        this.listeners.emit('runEnded', event, outcome.status, durationMs);
+      })
+      .finally(() => {
+        this.inFlight.delete(run.id);
+        this.wake();
+      });
+    this.inFlight.set(run.id, done);
+  }
+
+  private logEnd(logger: Logger, job: JobRecord, run: RunRecord, status: string, durationMs: number, error: string | null): void {
+    const msg = `run ${status}: ${job.id} attempt ${run.attempt}/${job.maxAttempts} in ${durationMs}ms`;
+    if (status === 'succeeded') logger.info({ status, durationMs }, msg);
+    else logger.warn({ status, durationMs, error }, `${msg}: ${firstLine(error)}`);
+  }
+
+  private reportRecorded(run: Pick<NewRun, 'jobId' | 'scheduledAt' | 'attempt' | 'status' | 'error'> & { id?: number }): void {
+    this.logger.warn({ jobId: run.jobId, scheduledAt: run.scheduledAt.toISOString(), status: run.status }, `run ${run.status}: ${run.jobId} at ${run.scheduledAt.toISOString()}: ${run.error ?? ''}`);
+    this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id ?? 0, attempt: run.attempt, scheduledAt: run.scheduledAt }, run.status, null);
+  }
+
+  private written(result: FinishResult): void {
+    for (const id of result.lost) this.logger.warn({ runId: id }, `run ${id}: outcome discarded, this instance lost its lease (the run was abandoned and handed on)`);
+    for (const retry of result.retries) {
+      this.logger.info({ jobId: retry.jobId, attempt: retry.attempt, dueAt: retry.dueAt.toISOString() }, `retry of ${retry.jobId} queued: attempt ${retry.attempt} at ${retry.dueAt.toISOString()}`);
+    }
+    if (result.retries.length > 0) this.wake();
+  }
+
+  private async nextWake(now: Date): Promise<Date> {
+    const pollAt = now.getTime() + Math.min(this.settings.pollInterval, this.settings.heartbeatInterval) * 1000;
+    const next = (await this.store.nextWakeTime())?.getTime() ?? Infinity;
+    // Something already due but not started waits for a free slot: a finishing run wakes us.
+    return new Date(next <= now.getTime() ? pollAt : Math.min(next, pollAt));
+  }
+
+  private async heartbeatLoop(): Promise<void> {
+    const signal = this.heartbeatStop.signal;
+    while (!signal.aborted) {
+      await this.heartbeat();
+      await this.clock.sleepUntil(new Date(this.clock.now().getTime() + this.settings.heartbeatInterval * 1000), signal);
+    }
+  }
+
+  /** Renews our leases, then abandons runs whose owner's lease ran out. */
+  async heartbeat(): Promise<void> {
+    const now = this.clock.now();
+    try {
+      await this.store.renewLeases(this.deps.instanceId, now, new Date(now.getTime() + this.settings.leaseTimeout * 1000));
+      if (now.getTime() < this.abandonNotBefore || this.stopping) return;
+      const abandoned = await this.store.abandonExpired(now);
+      for (const run of abandoned) {
+        this.logger.warn({ jobId: run.jobId, runId: run.id, instance: run.instanceId }, `run ${run.id} of ${run.jobId} abandoned: instance ${run.instanceId} stopped renewing its lease`);
+        this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt }, 'abandoned', null);
+      }
+      if (abandoned.length > 0) this.wake();
+    } catch (error) {
+      // The main loop reports outages; a heartbeat failure alone is not worth a second line.
+      this.logger.debug({ err: error }, 'heartbeat failed');
+    }
+  }
+}
+
+function firstLine(text: string | null): string {
+  return (text ?? '').split('\n', 1)[0] ?? '';
+}
