@@ -2,7 +2,7 @@
 // timeout, or an abort from outside (shutdown). A body that ignores its signal cannot hold the
 // outcome back: it keeps running on its own, but the attempt is already decided.
 import { AttemptTimeout } from './abort.js';
-import { outcomeOfAbort } from './outcome.js';
+import { failed, formatError, outcomeOfAbort } from './outcome.js';
 import type { RunOutcome } from './types.js';
 
 /**
@@ -24,7 +24,8 @@ export async function superviseAttempt(
   const aborted = whenAborted(signal);
   try {
     // `aborted` resolves inside abort() itself, so it wins over a task that rejects in response.
-    return await Promise.race([body(signal, started), aborted.outcome]);
+    const outcome = body(signal, started).catch((err: unknown) => failed(formatError(err))); // never reject
+    return await Promise.race([outcome, aborted.outcome]);
   } finally {
     clearTimeout(timer);
     aborted.dispose();

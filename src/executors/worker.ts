@@ -36,7 +36,9 @@ export class Worker {
         if (message.type === 'ready') resolve();
         else this.onMessage(message);
       });
-      this.child.once('error', reject); // could not be spawned at all
+      // Could not be spawned, or a kill failed; later calls to reject are no-ops, which is the point
+      // of listening at all: an unheard 'error' event would throw in the parent.
+      this.child.on('error', reject);
       this.child.once('exit', () => reject(new Error(`worker exited with ${this.exit} before it was ready`)));
     });
     this.ready.catch(() => {}); // whoever checks the worker out sees it; nobody else has to
@@ -55,7 +57,12 @@ export class Worker {
     if (!this.alive) return Promise.resolve(failed(`worker exited with ${this.exit} before the run`));
     return new Promise((resolve) => {
       this.current = { logger, resolve };
-      this.send(message);
+      try {
+        this.send(message);
+      } catch (err) {
+        // e.g. params holding a function: they cannot cross to another process.
+        this.settle(failed(`could not send the run to the worker: ${err instanceof Error ? err.message : String(err)}`));
+      }
     });
   }
 

@@ -119,6 +119,13 @@ describe('process executor', () => {
     assert.equal(await workerPid(ex), pid);
   });
 
+  it('fails an attempt whose params cannot be sent to a worker', async () => {
+    const outcome = await ex.execute(request('echo', { params: { callback: () => 1 } }));
+    assert.equal(outcome.status, 'failed');
+    assert.match(errorOf(outcome), /^could not send the run to the worker: /);
+    assert.equal((await ex.execute(request('echo'))).status, 'succeeded');
+  });
+
   it('reuses a worker between clean runs', async () => {
     assert.equal(await workerPid(ex), await workerPid(ex));
   });
