@@ -1,5 +1,6 @@
 // Human renderings shared by the triggers' describe(): APScheduler's str() forms.
 import { DateTime } from 'luxon';
+import { offsetMs } from './zone.js';
 
 /** `YYYY-MM-DD HH:MM:SS ZZZ` in the trigger's zone (APScheduler's datetime_repr). */
 export function formatInZone(ms: number, zone: string): string {
@@ -23,4 +24,22 @@ export function formatDuration(ms: number): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/**
+ * ISO-8601 with the zone's offset at that instant: `2025-10-26T02:30:00+02:00`
+ * (`+00:00` for UTC, `.123` only when there are milliseconds) — the form of `next --json`.
+ */
+export function isoInZone(date: Date, zone: string): string {
+  const ms = date.getTime();
+  const offset = offsetMs(zone, ms);
+  const wall = new Date(ms + offset).toISOString();
+  const fraction = wall.slice(19, 23) === '.000' ? '' : wall.slice(19, 23);
+  return `${wall.slice(0, 19)}${fraction}${formatOffset(offset)}`;
+}
+
+/** `+05:30`, `-03:00`, `+00:00`. */
+export function formatOffset(offset: number): string {
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  return `${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
