@@ -1,0 +1,83 @@
+// The running service: store ready (migrated, configured jobs synced), this instance registered,
+// the scheduler loop started. `stop()` is the graceful half of SIGINT/SIGTERM handling.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/types.js';
+import { redactUrl } from './config/url.js';
+import { createExecutors } from './executors/index.js';
+import { Backoff } from './scheduler/backoff.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { syncPlanner } from './scheduler/sync.js';
+import { openStore, StoreUnavailableError, type JobStore, type SyncPlan } from './store/index.js';
+import { checkTasks } from './tasks/loader.js';
+
+export interface Service {
+  readonly instanceId: string;
+  readonly store: JobStore;
+  readonly scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Service> {
+  const { settings, tasks } = config;
+  const tasksDir = join(settings.root, 'tasks');
+  // Every configured module is imported once before anything is written: a typo stops start-up.
+  await checkTasks(tasksDir, [...new Set(tasks.map((t) => t.task))]);
+  announceStore(settings.jobstoreUrl, logger);
+  const store = openStore(settings.jobstoreUrl, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  try {
+    await untilReachable(logger, async () => {
+      await store.migrate();
+      logSync(await store.syncJobs(syncPlanner(tasks, clock.now())), logger);
+      await store.registerInstance({ id: instanceId, host: hostname(), pid: process.pid, startedAt: clock.now() });
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const executors = createExecutors({ tasksDir, defaultThreads: settings.executors.defaultThreads, processPool: settings.executors.processPool });
+  const scheduler = new Scheduler({ store, executors, clock, settings, logger, instanceId });
+  scheduler.start();
+  logger.info({ instanceId, jobs: tasks.length }, `scheduler started (instance ${instanceId}, ${tasks.length} job(s), APP_ENV=${settings.appEnv})`);
+  return {
+    instanceId,
+    store,
+    scheduler,
+    async stop() {
+      await scheduler.stop();
+      await store.deregisterInstance(instanceId).catch(() => undefined);
+      await store.close();
+    },
+  };
+}
+
+function announceStore(url: string | null, logger: Logger): void {
+  if (url) return logger.info(`job store: ${redactUrl(url)}`);
+  logger.warn('no jobstore URL set: using the in-memory job store; schedules and run history are lost when the process stops (set JOBSTORE_URL=mysql://… to persist them)');
+}
+
+// At start-up an unreachable database is waited for (compose may still be starting it); any other
+// error (bad credentials, unknown database) is the user's to fix and ends start-up.
+async function untilReachable(logger: Logger, step: () => Promise<void>): Promise<void> {
+  const backoff = new Backoff();
+  for (;;) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      const delay = backoff.fail();
+      logger.error(`${error.message}; retrying in ${delay / 1000}s`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+function logSync(plan: SyncPlan, logger: Logger): void {
+  for (const job of plan.insert) logger.info({ jobId: job.id, nextRunTime: job.nextRunTime }, `job added: ${job.id}`);
+  for (const job of plan.update) logger.info({ jobId: job.id, nextRunTime: job.nextRunTime }, `job updated: ${job.id}`);
+  for (const id of plan.remove) logger.info({ jobId: id }, `job removed (no longer configured): ${id}`);
+}

@@ -1,0 +1,6 @@
+// A periodic heartbeat task: logs where it is in its schedule.
+import type { TaskContext } from '../src/tasks/loader.js';
+
+export async function run(ctx: TaskContext): Promise<void> {
+  ctx.logger.info({ scheduledAt: ctx.scheduledAt.toISOString() }, 'task1: hello from an interval job');
+}
