@@ -5,17 +5,69 @@
 import { IANAZone } from 'luxon';
 
 const DAY_MS = 86_400_000;
-const zones = new Map<string, IANAZone>();
+// Offsets are cached per zone in week-long buckets: luxon asks Intl for each offset (~4 µs), and
+// a cron search asks several times per call. A bucket holds at most one transition (true of every
+// zone since 1970: transitions are months, at the very least weeks, apart).
+const BUCKET_MS = 7 * DAY_MS;
+const MAX_BUCKETS = 20_000;
+
+interface Bucket {
+  readonly before: number;
+  readonly after: number;
+  /** First instant (ms) with the `after` offset; Infinity when the bucket has a single offset. */
+  readonly at: number;
+}
+
+class ZoneOffsets {
+  private readonly zone: IANAZone;
+  private readonly buckets = new Map<number, Bucket>();
+
+  constructor(name: string) {
+    this.zone = IANAZone.create(name);
+  }
+
+  offset(epochMs: number): number {
+    const index = Math.floor(epochMs / BUCKET_MS);
+    let bucket = this.buckets.get(index);
+    if (!bucket) {
+      if (this.buckets.size >= MAX_BUCKETS) this.buckets.clear();
+      bucket = this.measure(index * BUCKET_MS);
+      this.buckets.set(index, bucket);
+    }
+    return epochMs < bucket.at ? bucket.before : bucket.after;
+  }
+
+  private raw(epochMs: number): number {
+    return Math.round(this.zone.offset(epochMs) * 60_000);
+  }
+
+  /** Offsets at both ends of [start, start + BUCKET_MS); a change in between is bisected to the second. */
+  private measure(start: number): Bucket {
+    const before = this.raw(start);
+    const after = this.raw(start + BUCKET_MS - 1000);
+    if (before === after) return { before, after, at: Infinity };
+    let lo = start;
+    let hi = start + BUCKET_MS - 1000;
+    while (hi - lo > 1000) {
+      const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+      if (this.raw(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    return { before, after, at: hi };
+  }
+}
+
+const zones = new Map<string, ZoneOffsets>();
 
 /** True for names the runtime's tz database knows (`Europe/Paris`, `UTC`, `Etc/GMT-2`…). */
 export function isKnownZone(name: string): boolean {
   return IANAZone.isValidZone(name);
 }
 
-function zoneOf(name: string): IANAZone {
+function zoneOf(name: string): ZoneOffsets {
   let zone = zones.get(name);
   if (!zone) {
-    zone = IANAZone.create(name);
+    zone = new ZoneOffsets(name);
     zones.set(name, zone);
   }
   return zone;
@@ -23,7 +75,7 @@ function zoneOf(name: string): IANAZone {
 
 /** UTC offset of `zone` at the instant `epochMs`, in milliseconds (east of Greenwich positive). */
 export function offsetMs(zone: string, epochMs: number): number {
-  return Math.round(zoneOf(zone).offset(epochMs) * 60_000);
+  return zoneOf(zone).offset(epochMs);
 }
 
 /** The wall-clock reading of an instant in `zone`. */

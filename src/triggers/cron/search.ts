@@ -42,16 +42,22 @@ function nextDate(fields: CronFields, from: Day): Day | null {
     for (let month = months.next(year === from.year ? from.month : 1); month !== null; month = months.next(month + 1)) {
       const ctx = { year, month };
       const firstDay = year === from.year && month === from.month ? from.day : 1;
-      for (let day = days.next(firstDay, ctx); day !== null; day = days.next(day + 1, ctx)) {
-        if (weekFilters(fields, year, month, day)) return { year, month, day };
+      for (let day = days.next(firstDay, ctx); day !== null; ) {
+        const skip = daysToSkip(fields, year, month, day);
+        if (skip === 0) return { year, month, day };
+        day = days.next(day + skip, ctx);
       }
     }
   }
   return null;
 }
 
-function weekFilters(fields: CronFields, year: number, month: number, day: number): boolean {
-  return fields.week.matches(isoWeek(year, month, day)) && fields.day_of_week.matches(weekday(year, month, day));
+/** 0 when week and day_of_week allow the date; else how far to the next day that might match. */
+function daysToSkip(fields: CronFields, year: number, month: number, day: number): number {
+  const dow = weekday(year, month, day);
+  // A whole ISO week shares its number: a rejected week is left at the next Monday.
+  if (!fields.week.matches(isoWeek(year, month, day))) return 7 - dow;
+  return fields.day_of_week.matches(dow) ? 0 : 1;
 }
 
 /** First (hour, minute, second) ≥ `from` within one day, or null when the day has none left. */
