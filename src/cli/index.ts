@@ -5,12 +5,6 @@ import { StoreUnavailableError } from '../store/types.js';
 import { TaskLoadError } from '../tasks/loader.js';
 import { UsageError } from './args.js';
 import type { CliContext } from './context.js';
-import { controlCommand } from './control.js';
-import { jobsCommand } from './jobs.js';
-import { migrateCommand } from './migrate.js';
-import { nextCommand } from './next-command.js';
-import { runsCommand } from './runs.js';
-import { startCommand } from './start.js';
 
 export type { CliContext } from './context.js';
 
@@ -24,15 +18,16 @@ const USAGE = `usage: scheduler <command>
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
 
+// Loaded on demand: `start` need not load the CLI's table code, nor `jobs` the executors.
 const COMMANDS: Record<string, Command> = {
-  start: startCommand,
-  migrate: migrateCommand,
-  jobs: jobsCommand,
-  runs: runsCommand,
-  run: (argv, ctx) => controlCommand('run', argv, ctx),
-  pause: (argv, ctx) => controlCommand('pause', argv, ctx),
-  resume: (argv, ctx) => controlCommand('resume', argv, ctx),
-  next: nextCommand,
+  start: async (argv, ctx) => (await import('./start.js')).startCommand(argv, ctx),
+  migrate: async (argv, ctx) => (await import('./migrate.js')).migrateCommand(argv, ctx),
+  jobs: async (argv, ctx) => (await import('./jobs.js')).jobsCommand(argv, ctx),
+  runs: async (argv, ctx) => (await import('./runs.js')).runsCommand(argv, ctx),
+  run: async (argv, ctx) => (await import('./control.js')).controlCommand('run', argv, ctx),
+  pause: async (argv, ctx) => (await import('./control.js')).controlCommand('pause', argv, ctx),
+  resume: async (argv, ctx) => (await import('./control.js')).controlCommand('resume', argv, ctx),
+  next: async (argv, ctx) => (await import('./next-command.js')).nextCommand(argv, ctx),
 };
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
