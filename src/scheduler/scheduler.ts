@@ -201,7 +201,8 @@ export class Scheduler {
     for (const retry of result.retries) {
       this.logger.info({ jobId: retry.jobId, attempt: retry.attempt, dueAt: retry.dueAt.toISOString() }, `retry of ${retry.jobId} queued: attempt ${retry.attempt} at ${retry.dueAt.toISOString()}`);
     }
-    if (result.retries.length > 0) this.wake();
+    // Recorded outcomes free max_instances slots in the store and retries may be due soon.
+    if (result.recorded.length > 0 || result.retries.length > 0) this.wake();
   }
 
   private async nextWake(now: Date): Promise<Date> {
