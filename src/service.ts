@@ -8,7 +8,9 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/types.js';
 import { redactUrl } from './config/url.js';
 import { createExecutors } from './executors/index.js';
+import { startHttp } from './http/index.js';
 import { Backoff } from './scheduler/backoff.js';
+import { startRetention } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { syncPlanner } from './scheduler/sync.js';
 import { openStore, StoreUnavailableError, type JobStore, type SyncPlan } from './store/index.js';
@@ -27,6 +29,8 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
   // Every configured module is imported once before anything is written: a typo stops start-up.
   await checkTasks(tasksDir, [...new Set(tasks.map((t) => t.task))]);
   announceStore(settings.jobstoreUrl, logger);
+  // Up before the store is reached: a probe meanwhile gets 503 "starting", not a refused connection.
+  const http = await startHttp(settings, logger);
   const store = openStore(settings.jobstoreUrl, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   try {
@@ -36,12 +40,15 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
       await store.registerInstance({ id: instanceId, host: hostname(), pid: process.pid, startedAt: clock.now() });
     });
   } catch (error) {
+    await http?.close();
     await store.close();
     throw error;
   }
   const executors = createExecutors({ tasksDir, defaultThreads: settings.executors.defaultThreads, processPool: settings.executors.processPool });
   const scheduler = new Scheduler({ store, executors, clock, settings, logger, instanceId });
+  http?.attach(scheduler);
   scheduler.start();
+  const retention = startRetention({ store, clock, logger, retentionDays: settings.runs.retentionDays });
   logger.info({ instanceId, jobs: tasks.length }, `scheduler started (instance ${instanceId}, ${tasks.length} job(s), APP_ENV=${settings.appEnv})`);
   return {
     instanceId,
@@ -49,6 +56,8 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
     scheduler,
     async stop() {
       await scheduler.stop();
+      await retention.stop();
+      await http?.close();
       await store.deregisterInstance(instanceId).catch(() => undefined);
       await store.close();
     },
