@@ -28,16 +28,22 @@ export class MemoryStore implements JobStore {
       .filter((job) => !job.paused && job.nextRunTime !== null && job.nextRunTime <= now)
       .sort(byNextRunTime)
       .slice(0, limit);
-    for (const job of due) {
-      const plan = planner(copyJob(job), this.runningCount(job.id));
+    // Plan every job first and check the unique key, then apply: like the MySQL transaction, a
+    // planner error or a duplicate run leaves nothing half-claimed.
+    const plans = due.map((job) => ({ job, plan: planner(copyJob(job), this.runningCount(job.id)) }));
+    this.checkNewKeys(plans.flatMap((p) => p.plan.runs));
+    for (const { job, plan } of plans) {
       plan.runs.forEach((run) => this.insertRun(run, now));
       job.nextRunTime = plan.nextRunTime;
     }
     return due.length;
   }
 
-  async startRuns({ now, instanceId, leaseUntil, capacity }: StartRequest): Promise<StartResult> {
+  async startRuns({ now, instanceId, leaseUntil, capacity: free }: StartRequest): Promise<StartResult> {
     const result: StartResult = { started: [], missed: [] };
+    // As in the MySQL store: no free slot, nothing touched; the caller's object is not modified.
+    if (Object.values(free).reduce((a, b) => a + b, 0) <= 0) return result;
+    const capacity = { ...free };
     const running = new Map<string, number>();
     const queued = [...this.runs.values()].filter((r) => r.status === 'queued' && r.dueAt <= now).sort(byDueAt);
     for (const run of queued) {
@@ -70,7 +76,7 @@ export class MemoryStore implements JobStore {
         continue;
       }
       const { status, finishedAt, durationMs, error } = outcome;
-      Object.assign(run, { status, finishedAt, durationMs, error, leaseUntil: null });
+      Object.assign(run, { status, finishedAt, durationMs: Math.round(durationMs), error, leaseUntil: null });
       result.recorded.push(run.id);
       const job = this.jobs.get(run.jobId);
       const retry = status !== 'succeeded' && job ? retryOf(run, job, finishedAt) : null;
@@ -89,13 +95,17 @@ export class MemoryStore implements JobStore {
 
   async abandonExpired(now: Date): Promise<RunRecord[]> {
     const expired = [...this.runs.values()].filter((r) => r.status === 'running' && r.leaseUntil !== null && r.leaseUntil < now);
+    const abandoned: RunRecord[] = [];
     for (const run of expired) {
       Object.assign(run, { status: 'abandoned', finishedAt: now, error: 'lease expired: the instance running it stopped renewing' });
+      // The returned record shows the lease that expired; the stored row no longer has one.
+      abandoned.push({ ...run });
+      run.leaseUntil = null;
       const job = this.jobs.get(run.jobId);
       const retry = job ? retryOf(run, job, now) : null;
       if (retry) this.insertRun(retry, now);
     }
-    return expired.map((r) => ({ ...r }));
+    return abandoned;
   }
 
   async nextWakeTime(): Promise<Date | null> {
@@ -154,7 +164,10 @@ export class MemoryStore implements JobStore {
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
-    const old = [...this.runs.values()].filter((r) => r.finishedAt !== null && r.finishedAt < before).slice(0, limit);
+    const old = [...this.runs.values()]
+      .filter((r) => r.finishedAt !== null && r.finishedAt < before)
+      .sort((a, b) => a.finishedAt!.getTime() - b.finishedAt!.getTime() || a.id - b.id)
+      .slice(0, limit);
     for (const r of old) {
       this.runs.delete(r.id);
       this.runKeys.delete(runKey(r));
@@ -168,6 +181,16 @@ export class MemoryStore implements JobStore {
     let count = 0;
     for (const run of this.runs.values()) if (run.jobId === jobId && run.status === 'running') count += 1;
     return count;
+  }
+
+  /** Throws, before anything is written, if any of `runs` would break the unique key. */
+  private checkNewKeys(runs: NewRun[]): void {
+    const keys = new Set<string>();
+    for (const run of runs) {
+      const key = runKey(run);
+      if (this.runKeys.has(key) || keys.has(key)) throw new Error(`duplicate run (${run.jobId}, ${run.scheduledAt.toISOString()}, ${run.attempt})`);
+      keys.add(key);
+    }
   }
 
   private insertRun(run: NewRun, now: Date): RunRecord {
@@ -206,7 +229,8 @@ function copyJob(job: JobRecord): JobRecord {
 function byNextRunTime(a: JobRecord, b: JobRecord): number {
   const x = a.nextRunTime?.getTime() ?? Infinity;
   const y = b.nextRunTime?.getTime() ?? Infinity;
-  return x - y || a.id.localeCompare(b.id);
+  // Ids compare exactly, as the utf8mb4_bin column does in MySQL (not localeCompare: 'Z' < 'a').
+  return x - y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function byDueAt(a: RunRecord, b: RunRecord): number {

@@ -1,0 +1,581 @@
+// The JobStore contract, one suite for every implementation (memory.test.ts, mysql.test.ts).
+// Each test gets an empty store from makeStore() and closes it afterwards. Expected values are
+// exact: where the stores differ, one of them is wrong.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type {
+  DuePlan, DuePlanner, JobRecord, JobStore, NewRun, Outcome, RunRecord, StartRequest, StartResult,
+} from '../../src/store/types.js';
+
+const T0 = Date.parse('2025-03-01T12:00:00.000Z');
+/** T0 + `s` seconds. */
+export const at = (s: number): Date => new Date(T0 + s * 1000);
+
+export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id,
+    task: 'echo',
+    triggerType: 'interval',
+    triggerArgs: { seconds: 10 },
+    timezone: 'UTC',
+    params: {},
+    executor: 'default',
+    coalesce: true,
+    maxInstances: 1,
+    misfireGraceTime: null,
+    maxAttempts: 1,
+    retryDelay: 0,
+    timeout: null,
+    nextRunTime: at(3600),
+    paused: false,
+    definedAt: at(-3600),
+    ...overrides,
+  };
+}
+
+export async function addJobs(store: JobStore, ...jobs: JobRecord[]): Promise<void> {
+  await store.syncJobs(() => ({ insert: jobs, update: [], remove: [] }));
+}
+
+/** Every run of the store (or of one job), oldest first. */
+export async function allRuns(store: JobStore, jobId?: string): Promise<RunRecord[]> {
+  const runs = await store.listRuns(jobId === undefined ? { limit: 100_000 } : { jobId, limit: 100_000 });
+  return runs.sort((a, b) => a.id - b.id);
+}
+
+async function runById(store: JobStore, id: number): Promise<RunRecord> {
+  const run = (await allRuns(store)).find((r) => r.id === id);
+  assert.ok(run, `run ${id} exists`);
+  return run;
+}
+
+function queued(jobId: string, scheduledAt: Date, attempt = 1, dueAt = scheduledAt): NewRun {
+  return { jobId, scheduledAt, attempt, status: 'queued', dueAt };
+}
+
+/** A planner queuing one run at the stored next_run_time and moving it to `next(job)`. */
+function queueAndMove(next: (job: JobRecord) => Date | null): DuePlanner {
+  return (job) => ({ runs: [queued(job.id, job.nextRunTime!)], nextRunTime: next(job) });
+}
+
+function request(now: Date, instanceId: string, capacity: Partial<StartRequest['capacity']>, leaseSeconds = 30): StartRequest {
+  return { now, instanceId, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000), capacity: { default: 0, process: 0, ...capacity } };
+}
+
+function outcome(runId: number, status: Outcome['status'], finishedAt: Date, error: string | null = status === 'succeeded' ? null : 'boom', durationMs = 5): Outcome {
+  return { runId, status, finishedAt, durationMs, error };
+}
+
+const startedIds = (result: StartResult): number[] => result.started.map((s) => s.run.id).sort((a, b) => a - b);
+const LEASE_ERROR = 'lease expired: the instance running it stopped renewing';
+
+export function storeContract(name: string, makeStore: () => Promise<JobStore>): void {
+  describe(`JobStore contract: ${name}`, () => {
+    let store: JobStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** Queues an immediate run (runNow) and returns it. */
+    async function queue(jobId: string, now: Date): Promise<RunRecord> {
+      const run = await store.runNow(jobId, now);
+      assert.ok(run, `runNow(${jobId}) found the job`);
+      return run;
+    }
+
+    /** Queues a run at `now` and starts it for `instanceId`; returns the stored running run. */
+    async function startOne(jobId: string, now: Date, instanceId = 'A', leaseSeconds = 30): Promise<RunRecord> {
+      const run = await queue(jobId, now);
+      const result = await store.startRuns(request(now, instanceId, { default: 1, process: 1 }, leaseSeconds));
+      assert.deepEqual(startedIds(result), [run.id], `run ${run.id} started`);
+      return runById(store, run.id);
+    }
+
+    describe('syncJobs', () => {
+      it('applies insert, update and remove plans, handing the planner what is stored', async () => {
+        const a = jobRecord('a');
+        const b = jobRecord('b', { nextRunTime: at(10) });
+        const seen: JobRecord[][] = [];
+        const plan1 = await store.syncJobs((stored) => {
+          seen.push(stored);
+          return { insert: [a, b], update: [], remove: [] };
+        });
+        assert.deepEqual(plan1, { insert: [a, b], update: [], remove: [] });
+        assert.deepEqual(await store.getJob('a'), a);
+        assert.deepEqual(await store.getJob('b'), b);
+
+        const a2: JobRecord = { ...a, task: 'other', triggerArgs: { minutes: 5 }, maxAttempts: 3, nextRunTime: null, paused: true, definedAt: at(1) };
+        const c = jobRecord('c');
+        const plan2 = await store.syncJobs((stored) => {
+          seen.push(stored);
+          return { insert: [c], update: [a2], remove: ['b'] };
+        });
+        assert.deepEqual(plan2, { insert: [c], update: [a2], remove: ['b'] });
+        assert.deepEqual(seen[0], []);
+        assert.deepEqual([...seen[1]!].sort((x, y) => (x.id < y.id ? -1 : 1)), [a, b]);
+        assert.deepEqual(await store.getJob('a'), a2);
+        assert.equal(await store.getJob('b'), null);
+        assert.deepEqual(await store.getJob('c'), c);
+        assert.deepEqual((await store.listJobs()).map((j) => j.id), ['c', 'a']);
+      });
+
+      it('round-trips every job field exactly, dates to the millisecond', async () => {
+        const full = jobRecord('full', {
+          task: 'reports/daily',
+          triggerType: 'cron',
+          triggerArgs: { hour: '*/2', minute: 5, day_of_week: 'mon-fri' },
+          timezone: 'Europe/Paris',
+          params: { to: ['ops', 'dev'], n: 1.5, deep: { ok: true, nil: null }, text: 'é ✓' },
+          executor: 'process',
+          coalesce: false,
+          maxInstances: 3,
+          misfireGraceTime: 0.25,
+          maxAttempts: 4,
+          retryDelay: 1.5,
+          timeout: 2.5,
+          nextRunTime: new Date('2025-03-01T12:34:56.789Z'),
+          definedAt: new Date('2025-02-28T23:59:59.001Z'),
+        });
+        const bare = jobRecord('bare', { misfireGraceTime: null, timeout: null, nextRunTime: null, paused: true, retryDelay: 0 });
+        await addJobs(store, full, bare);
+        assert.deepEqual(await store.getJob('full'), full);
+        assert.deepEqual(await store.getJob('bare'), bare);
+        assert.deepEqual(await store.listJobs(), [full, bare]);
+      });
+
+      it('round-trips run times to the millisecond', async () => {
+        await addJobs(store, jobRecord('j', { maxAttempts: 2, retryDelay: 0.125 }));
+        const created = await queue('j', new Date('2025-03-01T12:00:00.987Z'));
+        const started = await store.startRuns({
+          now: new Date('2025-03-01T12:00:01.001Z'),
+          instanceId: 'A',
+          leaseUntil: new Date('2025-03-01T12:00:31.999Z'),
+          capacity: { default: 1, process: 0 },
+        });
+        assert.deepEqual(startedIds(started), [created.id]);
+        const finish = await store.finishRuns('A', [outcome(created.id, 'failed', new Date('2025-03-01T12:00:02.555Z'), 'boom', 1554)]);
+        assert.deepEqual(finish.retries, [queued('j', new Date('2025-03-01T12:00:00.987Z'), 2, new Date('2025-03-01T12:00:02.680Z'))]);
+        const [first, retry] = await allRuns(store);
+        assert.deepEqual(first, {
+          id: created.id,
+          jobId: 'j',
+          scheduledAt: new Date('2025-03-01T12:00:00.987Z'),
+          attempt: 1,
+          status: 'failed',
+          dueAt: new Date('2025-03-01T12:00:00.987Z'),
+          startedAt: new Date('2025-03-01T12:00:01.001Z'),
+          finishedAt: new Date('2025-03-01T12:00:02.555Z'),
+          durationMs: 1554,
+          error: 'boom',
+          instanceId: 'A',
+          leaseUntil: null,
+        });
+        assert.equal(retry?.dueAt.toISOString(), '2025-03-01T12:00:02.680Z');
+        assert.equal(retry?.scheduledAt.toISOString(), '2025-03-01T12:00:00.987Z');
+      });
+    });
+
+    describe('claimDueJobs', () => {
+      it('claims only due, unpaused jobs and hands the planner the stored job', async () => {
+        await addJobs(
+          store,
+          jobRecord('early', { nextRunTime: at(-5) }),
+          jobRecord('ontime', { nextRunTime: at(0) }),
+          jobRecord('future', { nextRunTime: at(0.001) }),
+          jobRecord('paused', { nextRunTime: at(-10), paused: true }),
+          jobRecord('finished', { nextRunTime: null }),
+        );
+        const before = new Map((await store.listJobs()).map((j) => [j.id, j]));
+        const calls: Array<{ job: JobRecord; running: number }> = [];
+        const n = await store.claimDueJobs(at(0), 10, (job, running) => {
+          calls.push({ job, running });
+          return { runs: [queued(job.id, job.nextRunTime!)], nextRunTime: at(60) };
+        });
+        assert.equal(n, 2);
+        assert.deepEqual(calls.map((c) => c.job.id), ['early', 'ontime']);
+        assert.deepEqual(calls.map((c) => c.running), [0, 0]);
+        assert.deepEqual(calls[0]!.job, before.get('early'));
+        assert.deepEqual(calls[1]!.job, before.get('ontime'));
+
+        const runs = await allRuns(store);
+        assert.deepEqual(
+          runs.map(({ id: _id, ...r }) => r),
+          ['early', 'ontime'].map((jobId) => ({
+            jobId,
+            scheduledAt: before.get(jobId)!.nextRunTime,
+            attempt: 1,
+            status: 'queued',
+            dueAt: before.get(jobId)!.nextRunTime,
+            startedAt: null,
+            finishedAt: null,
+            durationMs: null,
+            error: null,
+            instanceId: null,
+            leaseUntil: null,
+          })),
+        );
+        assert.deepEqual((await store.getJob('early'))?.nextRunTime, at(60));
+        assert.deepEqual((await store.getJob('ontime'))?.nextRunTime, at(60));
+        assert.deepEqual(await store.getJob('future'), before.get('future'));
+        assert.deepEqual(await store.getJob('paused'), before.get('paused'));
+        assert.deepEqual(await store.getJob('finished'), before.get('finished'));
+        // Claimed jobs moved on: nothing is due at the same instant any more.
+        assert.equal(await store.claimDueJobs(at(0), 10, () => assert.fail('nothing is due')), 0);
+      });
+
+      it('honours the limit, earliest next_run_time first', async () => {
+        await addJobs(store, jobRecord('j1', { nextRunTime: at(-1) }), jobRecord('j2', { nextRunTime: at(-3) }), jobRecord('j3', { nextRunTime: at(-2) }));
+        const claimed: string[][] = [];
+        const claim = async (): Promise<number> => {
+          const ids: string[] = [];
+          const n = await store.claimDueJobs(at(0), 2, (job) => {
+            ids.push(job.id);
+            return { runs: [], nextRunTime: at(60) };
+          });
+          claimed.push(ids);
+          return n;
+        };
+        assert.equal(await claim(), 2);
+        assert.equal(await claim(), 1);
+        assert.equal(await claim(), 0);
+        assert.deepEqual(claimed, [['j2', 'j3'], ['j1'], []]);
+      });
+
+      it('inserts missed and skipped rows as finished; a null next run time finishes the job', async () => {
+        await addJobs(store, jobRecord('once', { triggerType: 'date', triggerArgs: { run_date: '2025-03-01T11:59:50Z' }, nextRunTime: at(-10) }));
+        const plan: DuePlan = {
+          runs: [
+            { jobId: 'once', scheduledAt: at(-10), attempt: 1, status: 'missed', dueAt: at(-10), error: 'too late' },
+            { jobId: 'once', scheduledAt: at(-5), attempt: 1, status: 'skipped', dueAt: at(-5), error: 'full' },
+            queued('once', at(0)),
+          ],
+          nextRunTime: null,
+        };
+        assert.equal(await store.claimDueJobs(at(0), 10, () => plan), 1);
+        const runs = (await allRuns(store)).map((r) => ({ at: r.scheduledAt, status: r.status, finishedAt: r.finishedAt, error: r.error, startedAt: r.startedAt }));
+        assert.deepEqual(runs, [
+          { at: at(-10), status: 'missed', finishedAt: at(0), error: 'too late', startedAt: null },
+          { at: at(-5), status: 'skipped', finishedAt: at(0), error: 'full', startedAt: null },
+          { at: at(0), status: 'queued', finishedAt: null, error: null, startedAt: null },
+        ]);
+        const job = await store.getJob('once');
+        assert.equal(job?.nextRunTime, null);
+        assert.equal(job?.paused, false);
+        assert.equal(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a finished job is never due')), 0);
+      });
+
+      it('passes the number of runs of the job running anywhere', async () => {
+        await addJobs(store, jobRecord('busy', { maxInstances: 3, nextRunTime: at(10) }), jobRecord('idle', { nextRunTime: at(10) }));
+        const r1 = await queue('busy', at(0));
+        await queue('busy', at(1));
+        await queue('busy', at(2));
+        assert.equal((await store.startRuns(request(at(2), 'A', { default: 2 }))).started.length, 2);
+        assert.equal((await store.startRuns(request(at(2), 'B', { default: 2 }))).started.length, 1);
+        await store.finishRuns('A', [outcome(r1.id, 'succeeded', at(3))]);
+        await queue('busy', at(4)); // queued, not running: does not count
+        const running = new Map<string, number>();
+        await store.claimDueJobs(at(10), 10, (job, count) => {
+          running.set(job.id, count);
+          return { runs: [], nextRunTime: at(20) };
+        });
+        assert.deepEqual(Object.fromEntries(running), { busy: 2, idle: 0 });
+      });
+
+      it('is atomic: a planned run breaking the unique key leaves every job and run as it was', async () => {
+        await addJobs(store, jobRecord('a', { nextRunTime: at(0) }), jobRecord('b', { nextRunTime: at(1) }));
+        const existing = await queue('b', at(1));
+        const jobsBefore = await store.listJobs();
+        await assert.rejects(store.claimDueJobs(at(5), 10, queueAndMove(() => at(60))), /duplicate/i);
+        assert.deepEqual(await store.listJobs(), jobsBefore);
+        assert.deepEqual(await allRuns(store), [existing]);
+      });
+    });
+
+    describe('startRuns', () => {
+      it('starts due queued runs for this instance and returns them with their job', async () => {
+        await addJobs(store, jobRecord('j', { maxInstances: 5 }));
+        const due = await queue('j', at(0));
+        const later = await queue('j', at(10));
+        const result = await store.startRuns(request(at(5), 'A', { default: 5, process: 5 }));
+        const expected: RunRecord = { ...due, status: 'running', startedAt: at(5), instanceId: 'A', leaseUntil: at(35) };
+        assert.deepEqual(result, { started: [{ run: expected, job: await store.getJob('j') }], missed: [] });
+        assert.deepEqual(await allRuns(store), [expected, later]);
+      });
+
+      it('starts at most the free slots of each executor, earliest due first', async () => {
+        await addJobs(store, jobRecord('d1'), jobRecord('d2'), jobRecord('d3'), jobRecord('p1', { executor: 'process' }), jobRecord('p2', { executor: 'process' }));
+        const d1 = await queue('d1', at(0));
+        const p1 = await queue('p1', at(0.5));
+        const d2 = await queue('d2', at(1));
+        const p2 = await queue('p2', at(1.5));
+        const d3 = await queue('d3', at(2));
+        const capacity = { default: 2, process: 0 };
+        const first = await store.startRuns({ now: at(3), instanceId: 'A', leaseUntil: at(33), capacity });
+        assert.deepEqual(startedIds(first), [d1.id, d2.id]);
+        assert.deepEqual(capacity, { default: 2, process: 0 }, 'the caller’s capacity object is not modified');
+        assert.deepEqual(startedIds(await store.startRuns(request(at(3), 'A', { default: 0, process: 1 }))), [p1.id]);
+        assert.deepEqual(startedIds(await store.startRuns(request(at(3), 'A', { default: 5, process: 5 }))), [p2.id, d3.id].sort((a, b) => a - b));
+        assert.deepEqual((await allRuns(store)).map((r) => r.status), ['running', 'running', 'running', 'running', 'running']);
+      });
+
+      it('leaves everything queued when no slot is free', async () => {
+        await addJobs(store, jobRecord('late', { misfireGraceTime: 1 }));
+        const run = await queue('late', at(0));
+        assert.deepEqual(await store.startRuns(request(at(100), 'A', {})), { started: [], missed: [] });
+        assert.deepEqual(await allRuns(store), [run]);
+      });
+
+      it('never runs more than max_instances of a job, counting runs already running', async () => {
+        await addJobs(store, jobRecord('m', { maxInstances: 2 }));
+        const runs = [await queue('m', at(0)), await queue('m', at(1)), await queue('m', at(2)), await queue('m', at(3))];
+        assert.deepEqual(startedIds(await store.startRuns(request(at(4), 'A', { default: 10 }))), [runs[0]!.id, runs[1]!.id]);
+        assert.deepEqual(startedIds(await store.startRuns(request(at(4), 'B', { default: 10 }))), []);
+        await store.finishRuns('A', [outcome(runs[0]!.id, 'succeeded', at(5))]);
+        assert.deepEqual(startedIds(await store.startRuns(request(at(5), 'B', { default: 10 }))), [runs[2]!.id]);
+        assert.deepEqual((await allRuns(store)).map((r) => r.status), ['succeeded', 'running', 'running', 'queued']);
+      });
+
+      it('marks first attempts beyond misfire grace as missed, never retries', async () => {
+        await addJobs(store, jobRecord('g', { misfireGraceTime: 2, maxInstances: 5, maxAttempts: 2, nextRunTime: at(-200) }));
+        const tooLate = await queue('g', at(0));
+        const justInTime = await queue('g', at(1));
+        // A retry pending for a long time (e.g. across a restart): late by design, still started.
+        await store.claimDueJobs(at(-200), 1, () => ({ runs: [queued('g', at(-100), 2, at(-50))], nextRunTime: at(3600) }));
+        const retry = (await allRuns(store, 'g')).find((r) => r.attempt === 2)!;
+        const result = await store.startRuns(request(at(3), 'A', { default: 5 }));
+        const missed: RunRecord = { ...tooLate, status: 'missed', finishedAt: at(3), error: 'missed by 3.000s (beyond misfire_grace_time)' };
+        assert.deepEqual(result.missed, [missed]);
+        assert.deepEqual(startedIds(result), [justInTime.id, retry.id].sort((a, b) => a - b));
+        assert.deepEqual(await runById(store, tooLate.id), missed);
+      });
+
+      it('never misses a run of a job without grace limit', async () => {
+        await addJobs(store, jobRecord('patient', { misfireGraceTime: null }));
+        const run = await queue('patient', at(0));
+        const result = await store.startRuns(request(at(86_400 * 30), 'A', { default: 1 }));
+        assert.deepEqual(startedIds(result), [run.id]);
+        assert.deepEqual(result.missed, []);
+      });
+
+      it('skips a queued run whose job was removed', async () => {
+        await addJobs(store, jobRecord('gone'));
+        const run = await queue('gone', at(0));
+        await store.syncJobs(() => ({ insert: [], update: [], remove: ['gone'] }));
+        assert.deepEqual(await store.startRuns(request(at(1), 'A', { default: 5 })), { started: [], missed: [] });
+        assert.deepEqual(await runById(store, run.id), { ...run, status: 'skipped', finishedAt: at(1), error: 'job no longer exists' });
+      });
+    });
+
+    describe('finishRuns', () => {
+      it('records outcomes only for running runs this instance owns; the rest are lost', async () => {
+        await addJobs(store, jobRecord('f', { maxInstances: 5, maxAttempts: 3 }));
+        const mine = await startOne('f', at(0), 'A');
+        const theirs = await startOne('f', at(1), 'B');
+        const waiting = await queue('f', at(2));
+        const result = await store.finishRuns('A', [
+          outcome(mine.id, 'succeeded', at(4), null, 12.6),
+          outcome(theirs.id, 'failed', at(4)),
+          outcome(waiting.id, 'failed', at(4)),
+          outcome(999_999, 'failed', at(4)),
+        ]);
+        assert.deepEqual(result, { recorded: [mine.id], lost: [theirs.id, waiting.id, 999_999], retries: [] });
+        assert.deepEqual(await allRuns(store), [
+          { ...mine, status: 'succeeded', finishedAt: at(4), durationMs: 13, error: null, leaseUntil: null },
+          theirs,
+          waiting,
+        ]);
+        // A second outcome for a finished run is lost too, and changes nothing.
+        const again = await store.finishRuns('A', [outcome(mine.id, 'failed', at(9))]);
+        assert.deepEqual(again, { recorded: [], lost: [mine.id], retries: [] });
+        assert.equal((await runById(store, mine.id)).status, 'succeeded');
+      });
+
+      it('queues the next attempt of a failed or interrupted run, due retry_delay after it ended', async () => {
+        await addJobs(store, jobRecord('r', { maxInstances: 5, maxAttempts: 3, retryDelay: 2.5 }));
+        const a = await startOne('r', at(0));
+        const b = await startOne('r', at(1));
+        const result = await store.finishRuns('A', [outcome(a.id, 'failed', at(10), 'boom\n    at stack'), outcome(b.id, 'interrupted', at(11), 'shutdown')]);
+        assert.deepEqual(result, {
+          recorded: [a.id, b.id],
+          lost: [],
+          retries: [queued('r', at(0), 2, at(12.5)), queued('r', at(1), 2, at(13.5))],
+        });
+        const runs = await allRuns(store);
+        assert.deepEqual(runs.map((r) => [r.scheduledAt, r.attempt, r.status, r.dueAt, r.error]), [
+          [at(0), 1, 'failed', at(0), 'boom\n    at stack'],
+          [at(1), 1, 'interrupted', at(1), 'shutdown'],
+          [at(0), 2, 'queued', at(12.5), null],
+          [at(1), 2, 'queued', at(13.5), null],
+        ]);
+      });
+
+      it('queues no attempt after a success or when attempts are used up', async () => {
+        await addJobs(store, jobRecord('x', { maxInstances: 5, maxAttempts: 2, retryDelay: 1 }));
+        const ok = await startOne('x', at(0));
+        assert.deepEqual((await store.finishRuns('A', [outcome(ok.id, 'succeeded', at(1))])).retries, []);
+        const bad = await startOne('x', at(2));
+        assert.deepEqual((await store.finishRuns('A', [outcome(bad.id, 'failed', at(3))])).retries, [queued('x', at(2), 2, at(4))]);
+        const second = await store.startRuns(request(at(4), 'A', { default: 1 }));
+        assert.deepEqual(second.started.map((s) => [s.run.scheduledAt, s.run.attempt]), [[at(2), 2]]);
+        const last = await store.finishRuns('A', [outcome(second.started[0]!.run.id, 'failed', at(5))]);
+        assert.deepEqual(last, { recorded: [second.started[0]!.run.id], lost: [], retries: [] });
+        assert.deepEqual((await allRuns(store)).map((r) => [r.scheduledAt, r.attempt, r.status]), [
+          [at(0), 1, 'succeeded'],
+          [at(2), 1, 'failed'],
+          [at(2), 2, 'failed'],
+        ]);
+      });
+    });
+
+    describe('leases', () => {
+      it('renewLeases extends only this instance’s running runs', async () => {
+        await addJobs(store, jobRecord('l', { maxInstances: 5 }));
+        const a1 = await startOne('l', at(0), 'A');
+        const a2 = await startOne('l', at(1), 'A');
+        const b1 = await startOne('l', at(2), 'B');
+        const aDone = await startOne('l', at(3), 'A');
+        await store.finishRuns('A', [outcome(aDone.id, 'succeeded', at(4))]);
+        await store.renewLeases('A', at(20), at(50));
+        const runs = await allRuns(store);
+        assert.deepEqual(runs.map((r) => [r.id, r.status, r.leaseUntil]), [
+          [a1.id, 'running', at(50)],
+          [a2.id, 'running', at(50)],
+          [b1.id, 'running', at(32)],
+          [aDone.id, 'succeeded', null],
+        ]);
+      });
+
+      it('abandonExpired marks running runs with an expired lease abandoned and queues their retry', async () => {
+        await addJobs(store, jobRecord('e', { maxInstances: 5, maxAttempts: 2, retryDelay: 5 }), jobRecord('once', { maxAttempts: 1 }));
+        const e1 = await startOne('e', at(0), 'A'); // lease until 30
+        const e2 = await startOne('e', at(10), 'B'); // lease until 40
+        const o1 = await startOne('once', at(0), 'A'); // lease until 30
+        assert.deepEqual(await store.abandonExpired(at(30)), [], 'a lease ending exactly now has not expired');
+        const abandoned = (await store.abandonExpired(at(35))).sort((x, y) => x.id - y.id);
+        assert.deepEqual(abandoned, [
+          { ...e1, status: 'abandoned', finishedAt: at(35), error: LEASE_ERROR },
+          { ...o1, status: 'abandoned', finishedAt: at(35), error: LEASE_ERROR },
+        ]);
+        assert.deepEqual(await store.abandonExpired(at(35)), []);
+        const runs = await allRuns(store);
+        assert.deepEqual(runs.map((r) => [r.jobId, r.scheduledAt, r.attempt, r.status, r.dueAt, r.finishedAt, r.leaseUntil]), [
+          ['e', at(0), 1, 'abandoned', at(0), at(35), null],
+          ['e', at(10), 1, 'running', at(10), null, at(40)],
+          ['once', at(0), 1, 'abandoned', at(0), at(35), null],
+          ['e', at(0), 2, 'queued', at(40), null, null],
+        ]);
+        // The stale owner can no longer record an outcome.
+        assert.deepEqual(await store.finishRuns('A', [outcome(e1.id, 'succeeded', at(36))]), { recorded: [], lost: [e1.id], retries: [] });
+        assert.equal(e2.instanceId, 'B');
+      });
+    });
+
+    describe('nextWakeTime', () => {
+      it('is the earliest unpaused next_run_time or queued due time', async () => {
+        assert.equal(await store.nextWakeTime(), null);
+        await addJobs(store, jobRecord('a', { nextRunTime: at(50) }), jobRecord('p', { nextRunTime: at(5), paused: true }), jobRecord('f', { nextRunTime: null }), jobRecord('b', { nextRunTime: at(70) }));
+        assert.deepEqual(await store.nextWakeTime(), at(50));
+        await queue('b', at(40));
+        assert.deepEqual(await store.nextWakeTime(), at(40));
+        await store.startRuns(request(at(40), 'A', { default: 1 }));
+        assert.deepEqual(await store.nextWakeTime(), at(50), 'running runs do not wake anyone');
+        await store.pauseJob('a');
+        assert.deepEqual(await store.nextWakeTime(), at(70));
+      });
+    });
+
+    describe('jobs and runs', () => {
+      it('pauses and resumes jobs', async () => {
+        await addJobs(store, jobRecord('a', { nextRunTime: at(0) }));
+        assert.equal(await store.pauseJob('a'), true);
+        assert.deepEqual(await store.getJob('a'), jobRecord('a', { nextRunTime: null, paused: true }));
+        assert.equal(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a paused job is never due')), 0);
+        assert.equal(await store.nextWakeTime(), null);
+        assert.equal(await store.pauseJob('nope'), false);
+        assert.equal(await store.resumeJob('a', at(70)), true);
+        assert.deepEqual(await store.getJob('a'), jobRecord('a', { nextRunTime: at(70), paused: false }));
+        assert.equal(await store.resumeJob('nope', at(70)), false);
+        assert.equal(await store.getJob('nope'), null);
+      });
+
+      it('runNow queues an immediate first attempt', async () => {
+        await addJobs(store, jobRecord('a'));
+        const run = await store.runNow('a', at(7.5));
+        assert.ok(run && Number.isInteger(run.id) && run.id > 0);
+        assert.deepEqual(run, {
+          id: run.id, jobId: 'a', scheduledAt: at(7.5), attempt: 1, status: 'queued', dueAt: at(7.5),
+          startedAt: null, finishedAt: null, durationMs: null, error: null, instanceId: null, leaseUntil: null,
+        });
+        assert.deepEqual(await allRuns(store), [run]);
+        assert.equal(await store.runNow('nope', at(7.5)), null);
+      });
+
+      it('lists jobs by next run time, paused and finished last', async () => {
+        await addJobs(
+          store,
+          jobRecord('c', { nextRunTime: at(20) }),
+          jobRecord('job-a', { nextRunTime: null, paused: true }),
+          jobRecord('b', { nextRunTime: at(10) }),
+          jobRecord('Z', { nextRunTime: null }),
+          jobRecord('a', { nextRunTime: at(10) }),
+          jobRecord('job-B', { nextRunTime: null, paused: true }),
+        );
+        // Ties and NULLs by id, compared exactly (as the utf8mb4_bin column does): 'Z' < 'job-B' < 'job-a'.
+        assert.deepEqual((await store.listJobs()).map((j) => j.id), ['a', 'b', 'c', 'Z', 'job-B', 'job-a']);
+      });
+
+      it('lists runs newest first, filtered by job and status, up to the limit', async () => {
+        await addJobs(store, jobRecord('a', { maxInstances: 5 }), jobRecord('b', { maxInstances: 5 }));
+        const a1 = await startOne('a', at(0));
+        const b1 = await queue('b', at(1));
+        const a2 = await queue('a', at(2));
+        const b2 = await queue('b', at(3));
+        const ids = async (filter: Parameters<JobStore['listRuns']>[0]) => (await store.listRuns(filter)).map((r) => r.id);
+        assert.deepEqual(await ids({ limit: 10 }), [b2.id, a2.id, b1.id, a1.id]);
+        assert.deepEqual(await ids({ limit: 2 }), [b2.id, a2.id]);
+        assert.deepEqual(await ids({ jobId: 'a', limit: 10 }), [a2.id, a1.id]);
+        assert.deepEqual(await ids({ status: 'queued', limit: 10 }), [b2.id, a2.id, b1.id]);
+        assert.deepEqual(await ids({ jobId: 'a', status: 'running', limit: 10 }), [a1.id]);
+        assert.deepEqual(await ids({ jobId: 'b', status: 'running', limit: 10 }), []);
+        assert.deepEqual(await ids({ jobId: 'nope', limit: 10 }), []);
+      });
+
+      it('deleteRunsBefore deletes finished runs older than the cutoff, oldest first, at most limit', async () => {
+        await addJobs(store, jobRecord('d', { maxInstances: 5 }), jobRecord('m', { nextRunTime: at(6) }));
+        const running = await queue('d', at(1));
+        const f1 = await queue('d', at(2));
+        const f2 = await queue('d', at(3));
+        const f3 = await queue('d', at(4));
+        assert.equal((await store.startRuns(request(at(4), 'A', { default: 10 }))).started.length, 4);
+        await store.finishRuns('A', [outcome(f1.id, 'succeeded', at(10)), outcome(f2.id, 'failed', at(5)), outcome(f3.id, 'succeeded', at(20))]);
+        await store.claimDueJobs(at(7), 10, (job) => ({ runs: [{ ...queued(job.id, at(6)), status: 'missed', error: 'late' }], nextRunTime: at(60) }));
+        const waiting = await queue('d', at(30));
+        assert.equal(await store.deleteRunsBefore(at(20), 2), 2);
+        assert.deepEqual((await allRuns(store)).map((r) => r.id), [running.id, f1.id, f3.id, waiting.id], 'the two oldest finished (5 s, 7 s) went first');
+        assert.equal(await store.deleteRunsBefore(at(20), 10), 1);
+        assert.deepEqual((await allRuns(store)).map((r) => r.id), [running.id, f3.id, waiting.id]);
+        assert.equal(await store.deleteRunsBefore(at(1_000_000), 0), 0);
+        assert.equal(await store.deleteRunsBefore(at(1_000_000), 10), 1);
+        assert.deepEqual((await allRuns(store)).map((r) => r.status), ['running', 'queued']);
+      });
+    });
+
+    describe('unique (job_id, scheduled_at, attempt)', () => {
+      it('rejects a second run with the same key', async () => {
+        await addJobs(store, jobRecord('u', { maxInstances: 5, nextRunTime: at(100) }));
+        const first = await queue('u', at(1));
+        await assert.rejects(store.runNow('u', at(1)), /duplicate/i);
+        await assert.rejects(store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(1))], nextRunTime: at(200) })), /duplicate/i);
+        await assert.rejects(store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(5)), queued('u', at(5))], nextRunTime: at(200) })), /duplicate/i);
+        assert.deepEqual(await allRuns(store), [first]);
+        assert.deepEqual((await store.getJob('u'))?.nextRunTime, at(100));
+        // Another attempt or another time is a different key.
+        await store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(1), 2), queued('u', at(1.001))], nextRunTime: at(200) }));
+        assert.equal((await allRuns(store)).length, 3);
+      });
+    });
+  });
+}
