@@ -24,10 +24,20 @@ describe('runs recorded in MariaDB', needsDb, () => {
     args: { hours: 1 }
     max_attempts: 3
     retry_delay: 1
+  crash:
+    trigger: interval
+    args: { hours: 1 }
+    executor: process
+  hang:
+    trigger: interval
+    args: { hours: 1 }
+    timeout: 1
 `,
       tasks: {
         tick: 'export function run() {}\n',
         boom: 'export async function run() { throw new Error("always fails"); }\n',
+        crash: 'export function run() { process.exit(3); }\n',
+        hang: 'export function run(ctx) { return new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))); }\n',
       },
     });
     service = new ServiceProcess(root, { JOBSTORE_URL: db.url });
@@ -65,6 +75,26 @@ describe('runs recorded in MariaDB', needsDb, () => {
       assert.ok(next.started_at! >= next.due_at, 'retry does not start early');
     }
     for (const row of rows) assert.match(row.error!, /always fails\n\s+at /, 'error holds message and stack');
+  });
+
+  it('a task that kills its worker process fails its run, not the scheduler', async () => {
+    await db.query("UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = 'crash'");
+    const [row] = await waitFor('the crash run final', async () => {
+      const r = await db.query<Row>("SELECT * FROM runs WHERE job_id = 'crash' AND status <> 'running'");
+      return r.length === 1 && r;
+    });
+    assert.equal(row!.status, 'failed');
+    assert.match(row!.error!, /exited with code 3/);
+  });
+
+  it('a timeout aborts the run through its signal and counts as a failure', async () => {
+    await db.query("UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = 'hang'");
+    const [row] = await waitFor('the hang run final', async () => {
+      const r = await db.query<Row>("SELECT * FROM runs WHERE job_id = 'hang' AND status <> 'running'");
+      return r.length === 1 && r;
+    });
+    assert.equal(row!.status, 'failed');
+    assert.match(row!.error!, /timed out after 1s/);
   });
 
   it('stays healthy after the failures: ticks keep succeeding', async () => {

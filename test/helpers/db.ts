@@ -11,6 +11,8 @@ export interface TestDatabase {
   /** mysql:// URL of the fresh database. */
   url: string;
   name: string;
+  /** Registers clean-up to run (on the still-open connection) before the database is dropped. */
+  beforeDrop(fn: () => Promise<void>): void;
   /** Runs a query on the test database and returns its rows. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
@@ -36,6 +38,7 @@ export function freshDatabase(prefix = 't'): TestDatabase {
   const name = `sched_${prefix}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(SERVER_URL, name);
   let conn: Connection | null = null;
+  const cleanups: Array<() => Promise<void>> = [];
   before(async () => {
     if (!dbAvailable) return;
     const admin = await createConnection({ uri: SERVER_URL });
@@ -45,12 +48,14 @@ export function freshDatabase(prefix = 't'): TestDatabase {
   });
   after(async () => {
     if (!conn) return;
+    for (const fn of cleanups) await fn();
     await conn.query(`DROP DATABASE \`${name}\``);
     await conn.end();
   });
   return {
     url,
     name,
+    beforeDrop: (fn) => void cleanups.push(fn),
     async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
       if (!conn) throw new Error('test database not ready');
       const [rows] = await conn.query<RowDataPacket[]>(text, params);
