@@ -9,11 +9,14 @@ import type { Executor, ExecutorName } from '../executors/types.js';
 import type { FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { Backoff } from './backoff.js';
+import { checkSkew } from './clock-skew.js';
 import { planDue } from './due.js';
 import { Listeners, type RunEvent } from './events.js';
 import { OutcomeWriter } from './outcomes.js';
 import { jobTrigger } from './triggers.js';
 
+// How often the heartbeat loop also compares clocks with the database.
+const SKEW_CHECK_EVERY_MS = 10 * 60_000;
 // More due jobs than this many batches in one cycle: start what was claimed, then come back.
 const MAX_BATCHES_PER_CYCLE = 10;
 
@@ -43,6 +46,7 @@ export class Scheduler {
   private loops: Promise<void>[] = [];
   /** After an outage every lease looks expired; give owners one lease period to renew first. */
   private abandonNotBefore = 0;
+  private nextSkewCheck = 0;
 
   constructor(private readonly deps: SchedulerDeps) {
     ({ store: this.store, clock: this.clock, settings: this.settings, logger: this.logger } = deps);
@@ -225,6 +229,10 @@ export class Scheduler {
     const now = this.clock.now();
     try {
       await this.store.renewLeases(this.deps.instanceId, now, new Date(now.getTime() + this.settings.leaseTimeout * 1000));
+      if (now.getTime() >= this.nextSkewCheck) {
+        this.nextSkewCheck = now.getTime() + SKEW_CHECK_EVERY_MS;
+        await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
+      }
       if (now.getTime() < this.abandonNotBefore || this.stopping) return;
       const abandoned = await this.store.abandonExpired(now);
       for (const run of abandoned) {
