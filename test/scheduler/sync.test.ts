@@ -1,0 +1,142 @@
+// planSync / syncPlanner: SPEC §6's rules for putting configured jobs into the store at start.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TaskDef } from '../../src/config/types.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import { canonical, planSync, specOf, syncPlanner } from '../../src/scheduler/sync.js';
+import type { JobRecord, JobSpec } from '../../src/store/types.js';
+
+const T0 = Date.parse('2025-03-01T12:00:00.000Z');
+const at = (s: number): Date => new Date(T0 + s * 1000);
+
+function spec(id: string, overrides: Partial<JobSpec> = {}): JobSpec {
+  return {
+    id, task: 'echo', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {},
+    executor: 'default', coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null,
+    ...overrides,
+  };
+}
+
+/** As stored an hour ago: defined at T0 − 1 h, next run at T0 − 30 s (missed while down). */
+function stored(s: JobSpec, overrides: Partial<JobRecord> = {}): JobRecord {
+  return { ...s, nextRunTime: at(-30), paused: false, definedAt: at(-3600), ...overrides };
+}
+
+describe('planSync', () => {
+  it('inserts a new job with its first fire time from now', () => {
+    const plan = planSync([spec('tick'), spec('noon', { triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 } })], [], at(5));
+    assert.deepEqual(plan, {
+      insert: [
+        { ...spec('tick'), paused: false, definedAt: at(5), nextRunTime: at(15) },
+        { ...spec('noon', { triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 } }), paused: false, definedAt: at(5), nextRunTime: new Date('2025-03-02T12:00:00Z') },
+      ],
+      update: [],
+      remove: [],
+    });
+  });
+
+  it('a date already past is inserted as due (APScheduler: the misfire policy then decides)', () => {
+    const past = spec('once', { triggerType: 'date', triggerArgs: { run_date: '2025-03-01T11:00:00Z' } });
+    assert.deepEqual(planSync([past], [], at(0)).insert[0]?.nextRunTime, new Date('2025-03-01T11:00:00Z'));
+  });
+
+  it('leaves an unchanged job alone: its next_run_time (missed runs) and pause survive', () => {
+    const s = spec('tick');
+    assert.deepEqual(planSync([s], [stored(s)], at(0)), { insert: [], update: [], remove: [] });
+    assert.deepEqual(planSync([s], [stored(s, { paused: true, nextRunTime: null })], at(0)), { insert: [], update: [], remove: [] });
+  });
+
+  it('does not count key order in args or params as a change', () => {
+    const yaml1 = spec('t', { triggerArgs: { minutes: 1, seconds: 30 }, params: { b: 1, a: { y: 2, x: [1, { q: 1, p: 2 }] } } });
+    const yaml2 = spec('t', { triggerArgs: { seconds: 30, minutes: 1 }, params: { a: { x: [1, { p: 2, q: 1 }], y: 2 }, b: 1 } });
+    assert.deepEqual(planSync([yaml2], [stored(yaml1)], at(0)), { insert: [], update: [], remove: [] });
+    assert.equal(canonical(yaml1.params), canonical(yaml2.params));
+    // Array order is a change.
+    assert.notEqual(canonical({ x: [1, 2] }), canonical({ x: [2, 1] }));
+  });
+
+  it('gives a changed trigger a new next_run_time from now, keeping the pause', () => {
+    const before = spec('t', { triggerArgs: { seconds: 10 } });
+    const after = spec('t', { triggerArgs: { seconds: 60 } });
+    assert.deepEqual(planSync([after], [stored(before)], at(0)), {
+      insert: [],
+      update: [{ ...after, paused: false, definedAt: at(0), nextRunTime: at(60) }],
+      remove: [],
+    });
+    assert.deepEqual(planSync([after], [stored(before, { paused: true, nextRunTime: null })], at(0)), {
+      insert: [],
+      update: [{ ...after, paused: true, definedAt: at(0), nextRunTime: null }],
+      remove: [],
+    });
+    // A different timezone or trigger type is a different trigger too.
+    const zoned = spec('t', { timezone: 'Europe/Paris' });
+    assert.deepEqual(planSync([zoned], [stored(before)], at(0)).update.map((j) => [j.definedAt, j.nextRunTime]), [[at(0), at(10)]]);
+    const cron = spec('t', { triggerType: 'cron', triggerArgs: { minute: '*/5' } });
+    assert.deepEqual(planSync([cron], [stored(before)], at(0)).update.map((j) => [j.definedAt, j.nextRunTime]), [[at(0), at(0)]]);
+  });
+
+  it('updates changed settings only, keeping the schedule and the pause', () => {
+    const before = spec('t');
+    const changes: Array<Partial<JobSpec>> = [
+      { maxAttempts: 3 }, { retryDelay: 2 }, { misfireGraceTime: null }, { coalesce: false }, { maxInstances: 2 },
+      { timeout: 5 }, { executor: 'process' }, { task: 'other' }, { params: { a: 1 } },
+    ];
+    for (const change of changes) {
+      const after = spec('t', change);
+      assert.deepEqual(planSync([after], [stored(before)], at(0)), {
+        insert: [],
+        update: [{ ...after, paused: false, definedAt: at(-3600), nextRunTime: at(-30) }],
+        remove: [],
+      }, JSON.stringify(change));
+      assert.deepEqual(planSync([after], [stored(before, { paused: true, nextRunTime: null })], at(0)).update, [
+        { ...after, paused: true, definedAt: at(-3600), nextRunTime: null },
+      ]);
+    }
+  });
+
+  it('removes stored jobs that are no longer configured', () => {
+    const keep = spec('keep');
+    assert.deepEqual(planSync([keep], [stored(keep), stored(spec('gone')), stored(spec('old'))], at(0)), {
+      insert: [],
+      update: [],
+      remove: ['gone', 'old'],
+    });
+    assert.deepEqual(planSync([], [stored(keep)], at(0)).remove, ['keep']);
+  });
+});
+
+describe('syncPlanner with a store', () => {
+  const def = (id: string, overrides: Partial<TaskDef> = {}): TaskDef => ({
+    id, task: id, trigger: 'interval', args: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
+    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null, ...overrides,
+  });
+
+  it('maps a TaskDef to its JobSpec', () => {
+    const d = def('report', { task: 'reports/daily', trigger: 'cron', args: { hour: 1 }, timezone: 'Europe/Paris', params: { to: 'ops' }, executor: 'process', coalesce: false, maxInstances: 2, misfireGraceTime: null, maxAttempts: 3, retryDelay: 4, timeout: 5 });
+    assert.deepEqual(specOf(d), {
+      id: 'report', task: 'reports/daily', triggerType: 'cron', triggerArgs: { hour: 1 }, timezone: 'Europe/Paris', params: { to: 'ops' },
+      executor: 'process', coalesce: false, maxInstances: 2, misfireGraceTime: null, maxAttempts: 3, retryDelay: 4, timeout: 5,
+    });
+  });
+
+  it('across restarts: keeps schedules and pauses, re-plans changed triggers, drops removed jobs', async () => {
+    const store = new MemoryStore();
+    await store.syncJobs(syncPlanner([def('a'), def('b'), def('c')], at(0)));
+    assert.deepEqual((await store.listJobs()).map((j) => [j.id, j.nextRunTime]), [['a', at(10)], ['b', at(10)], ['c', at(10)]]);
+    await store.pauseJob('b');
+    // Restart 100 s later: a unchanged (keeps its missed next run), b unchanged and paused, c
+    // with a new interval, d new, and the settings of a changed.
+    const plan = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 }), def('b'), def('c', { args: { seconds: 30 } }), def('d')], at(100)));
+    assert.deepEqual(plan.insert.map((j) => j.id), ['d']);
+    assert.deepEqual(plan.update.map((j) => j.id), ['a', 'c']);
+    assert.deepEqual(plan.remove, []);
+    const jobs = new Map((await store.listJobs()).map((j) => [j.id, j]));
+    assert.deepEqual([jobs.get('a')?.nextRunTime, jobs.get('a')?.maxAttempts, jobs.get('a')?.definedAt], [at(10), 2, at(0)]);
+    assert.deepEqual([jobs.get('b')?.paused, jobs.get('b')?.nextRunTime], [true, null]);
+    assert.deepEqual([jobs.get('c')?.nextRunTime, jobs.get('c')?.definedAt], [at(130), at(100)]);
+    assert.deepEqual(jobs.get('d')?.nextRunTime, at(110));
+    const third = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 })], at(200)));
+    assert.deepEqual(third, { insert: [], update: [], remove: ['b', 'c', 'd'] });
+    assert.deepEqual((await store.listJobs()).map((j) => j.id), ['a']);
+  });
+});
