@@ -1,0 +1,308 @@
+// The Scheduler loop on a FakeClock, a MemoryStore and a fake executor whose outcomes the test
+// decides. Cycles are driven by hand (scheduler.cycle()); time only moves when the test moves it,
+// so every recorded time below is exact. Waits are on conditions (outcomes are written
+// asynchronously), never on durations.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import pino from 'pino';
+import { loadConfig } from '../../src/config/index.js';
+import type { Settings, TaskDef } from '../../src/config/types.js';
+import type { Executor, ExecutorName, RunOutcome, RunRequest } from '../../src/executors/types.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { syncPlanner } from '../../src/scheduler/sync.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import type { RunRecord, RunStatus } from '../../src/store/types.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { waitFor } from '../helpers/wait.js';
+
+const T0 = Date.parse('2025-03-01T12:00:00.000Z');
+const at = (s: number): Date => new Date(T0 + s * 1000);
+
+// Real Settings from the loader (so new fields get their defaults), with the loop's timings made
+// long enough that a cycle's wake-up time is the next due time.
+const root = mkdtempSync(join(tmpdir(), 'loop-test-'));
+mkdirSync(join(root, 'config'));
+writeFileSync(join(root, 'env.yaml'), '');
+writeFileSync(join(root, 'config', 'dev.yaml'), 'tasks: {}\n');
+after(() => rmSync(root, { recursive: true, force: true }));
+const SETTINGS: Settings = { ...loadConfig({ root, env: {} }).settings, pollInterval: 600, heartbeatInterval: 600, leaseTimeout: 30, shutdownTimeout: 30 };
+
+/** What the fake executor does with an attempt: an outcome now, or 'hold' until finish(). */
+type Behaviour = (request: RunRequest) => RunOutcome | 'hold';
+
+class FakeExecutor implements Executor {
+  readonly calls: RunRequest[] = [];
+  slots: number;
+  shutdownGraceMs: number | null = null;
+  private readonly running = new Map<number, { promise: Promise<RunOutcome>; resolve: (o: RunOutcome) => void }>();
+
+  constructor(
+    readonly name: ExecutorName,
+    slots: number,
+    public behaviour: Behaviour = () => ({ status: 'succeeded' }),
+  ) {
+    this.slots = slots;
+  }
+
+  get held(): number[] {
+    return [...this.running.keys()];
+  }
+
+  freeSlots(): number {
+    return this.shutdownGraceMs === null ? Math.max(this.slots - this.running.size, 0) : 0;
+  }
+
+  execute(request: RunRequest): Promise<RunOutcome> {
+    this.calls.push(request);
+    const decided = this.behaviour(request);
+    if (decided !== 'hold') return Promise.resolve(decided);
+    let resolve!: (o: RunOutcome) => void;
+    const promise = new Promise<RunOutcome>((r) => (resolve = r));
+    this.running.set(request.runId, { promise, resolve });
+    return promise;
+  }
+
+  finish(runId: number, outcome: RunOutcome = { status: 'succeeded' }): void {
+    const entry = this.running.get(runId);
+    assert.ok(entry, `run ${runId} is held by the fake executor`);
+    this.running.delete(runId);
+    entry.resolve(outcome);
+  }
+
+  async shutdown(graceMs: number): Promise<void> {
+    this.shutdownGraceMs = graceMs;
+    await Promise.all([...this.running.values()].map((e) => e.promise));
+  }
+}
+
+function def(id: string, overrides: Partial<TaskDef> = {}): TaskDef {
+  return {
+    id, task: id, trigger: 'interval', args: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
+    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null, ...overrides,
+  };
+}
+
+interface Harness {
+  clock: FakeClock;
+  store: MemoryStore;
+  executor: FakeExecutor;
+  scheduler: Scheduler;
+  ended: Array<[string, string, RunStatus]>;
+  runs(jobId: string): Promise<RunRecord[]>;
+  /** Waits until the runs of `jobId` (oldest first) satisfy `check`, and returns them. */
+  until(jobId: string, what: string, check: (runs: RunRecord[]) => boolean): Promise<RunRecord[]>;
+}
+
+/** Jobs are stored at T0 (an interval of 10 s first fires at T0 + 10 s). */
+async function harness(defs: TaskDef[], behaviour?: Behaviour, slots = 20): Promise<Harness> {
+  const clock = new FakeClock(at(0));
+  const store = new MemoryStore();
+  await store.syncJobs(syncPlanner(defs, clock.now()));
+  const executor = new FakeExecutor('default', slots, behaviour);
+  const scheduler = new Scheduler({
+    store,
+    executors: { default: executor, process: new FakeExecutor('process', 0) },
+    clock,
+    settings: SETTINGS,
+    logger: pino({ level: 'silent' }),
+    instanceId: 'me',
+  });
+  const ended: Harness['ended'] = [];
+  scheduler.listeners.add({ runEnded: (run, status) => ended.push([run.jobId, run.scheduledAt.toISOString(), status]) });
+  const runs = async (jobId: string) => (await store.listRuns({ jobId, limit: 1000 })).sort((a, b) => a.id - b.id);
+  const until = (jobId: string, what: string, check: (r: RunRecord[]) => boolean) =>
+    waitFor(what, async () => {
+      const list = await runs(jobId);
+      return check(list) ? list : null;
+    }, 10_000, 2);
+  return { clock, store, executor, scheduler, ended, runs, until };
+}
+
+const summary = (runs: RunRecord[]) => runs.map((r) => [r.scheduledAt.toISOString(), r.attempt, r.status]);
+const allFinal = (runs: RunRecord[]) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running');
+
+describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
+  it('an interval job produces one run per interval with its scheduled time', async () => {
+    const h = await harness([def('tick')]);
+    assert.deepEqual(await h.scheduler.cycle(), at(10), 'nothing due yet: wake at the first fire time');
+    assert.equal(h.executor.calls.length, 0);
+    for (const s of [10, 20, 30]) {
+      h.clock.set(at(s));
+      assert.deepEqual(await h.scheduler.cycle(), at(s + 10));
+      await h.until('tick', `run at ${s}s recorded`, (runs) => runs.length === s / 10 && allFinal(runs));
+    }
+    const runs = await h.runs('tick');
+    assert.deepEqual(runs.map((r) => [r.scheduledAt, r.attempt, r.status, r.startedAt, r.finishedAt, r.instanceId]), [
+      [at(10), 1, 'succeeded', at(10), at(10), 'me'],
+      [at(20), 1, 'succeeded', at(20), at(20), 'me'],
+      [at(30), 1, 'succeeded', at(30), at(30), 'me'],
+    ]);
+    assert.deepEqual(h.executor.calls.map((c) => [c.jobId, c.task, c.scheduledAt, c.attempt]), [
+      ['tick', 'tick', at(10), 1], ['tick', 'tick', at(20), 1], ['tick', 'tick', at(30), 1],
+    ]);
+    // A cycle between fire times does nothing.
+    h.clock.set(at(35));
+    assert.deepEqual(await h.scheduler.cycle(), at(40));
+    assert.equal(h.executor.calls.length, 3);
+  });
+
+  it('retries a failing job: attempts 1..3 failed, retry_delay (1 s) apart, then no more', async () => {
+    const h = await harness([def('boom', { trigger: 'date', args: { run_date: '2025-03-01T12:00:10Z' }, maxAttempts: 3, retryDelay: 1 })], () => ({ status: 'failed', error: 'boom' }));
+    h.clock.set(at(10));
+    await h.scheduler.cycle();
+    await h.until('boom', 'attempt 2 queued', (runs) => runs.length === 2);
+    assert.deepEqual(await h.store.nextWakeTime(), at(11), 'the retry is the next thing due');
+    h.clock.set(at(10.5));
+    await h.scheduler.cycle();
+    assert.equal(h.executor.calls.length, 1, 'the retry does not start before its delay');
+    h.clock.set(at(11));
+    await h.scheduler.cycle();
+    await h.until('boom', 'attempt 3 queued', (runs) => runs.length === 3);
+    h.clock.set(at(12));
+    await h.scheduler.cycle();
+    await h.until('boom', 'attempt 3 failed', (runs) => runs.length === 3 && allFinal(runs));
+    h.clock.set(at(100));
+    await h.scheduler.cycle();
+    const runs = await h.runs('boom');
+    assert.deepEqual(runs.map((r) => [r.scheduledAt, r.attempt, r.status, r.dueAt, r.startedAt, r.finishedAt, r.error]), [
+      [at(10), 1, 'failed', at(10), at(10), at(10), 'boom'],
+      [at(10), 2, 'failed', at(11), at(11), at(11), 'boom'],
+      [at(10), 3, 'failed', at(12), at(12), at(12), 'boom'],
+    ]);
+    assert.deepEqual(h.executor.calls.map((c) => c.attempt), [1, 2, 3]);
+    assert.equal(await h.store.nextWakeTime(), null, 'attempts used up and the date trigger is finished');
+  });
+
+  it('after a 5-interval gap, coalesce runs once and no-coalesce runs every missed time', async () => {
+    const h = await harness([
+      def('merged', { coalesce: true, maxInstances: 5, misfireGraceTime: null }),
+      def('each', { coalesce: false, maxInstances: 5, misfireGraceTime: null }),
+    ]);
+    h.clock.set(at(10));
+    await h.scheduler.cycle();
+    await h.until('each', 'the 10 s run recorded', allFinal);
+    await h.until('merged', 'the 10 s run recorded', allFinal);
+    // Down (or asleep) from 10 s to 60 s: fire times 20, 30, 40, 50, 60 were missed.
+    h.clock.set(at(60));
+    assert.deepEqual(await h.scheduler.cycle(), at(70));
+    const merged = await h.until('merged', 'merged runs recorded', (runs) => runs.length === 2 && allFinal(runs));
+    const each = await h.until('each', 'each runs recorded', (runs) => runs.length === 6 && allFinal(runs));
+    assert.deepEqual(summary(merged), [[at(10).toISOString(), 1, 'succeeded'], [at(60).toISOString(), 1, 'succeeded']]);
+    assert.deepEqual(summary(each), [10, 20, 30, 40, 50, 60].map((s) => [at(s).toISOString(), 1, 'succeeded']));
+    assert.deepEqual((await h.store.getJob('merged'))?.nextRunTime, at(70));
+    assert.deepEqual((await h.store.getJob('each'))?.nextRunTime, at(70));
+  });
+
+  it('records a run found beyond misfire_grace_time as missed, at claim or at start', async () => {
+    const h = await harness([def('late', { misfireGraceTime: 1 })]);
+    h.clock.set(at(12));
+    assert.deepEqual(await h.scheduler.cycle(), at(20));
+    assert.deepEqual(summary(await h.runs('late')), [[at(10).toISOString(), 1, 'missed']]);
+    const [run] = await h.runs('late');
+    assert.deepEqual([run?.error, run?.finishedAt, run?.startedAt], ['missed by 2.000s (beyond misfire_grace_time)', at(12), null]);
+    assert.equal(h.executor.calls.length, 0);
+    assert.deepEqual(h.ended, [['late', at(10).toISOString(), 'missed']]);
+
+    // Claimed in time but no free slot until after the grace: missed when it could start.
+    h.executor.slots = 0;
+    h.clock.set(at(20));
+    await h.scheduler.cycle();
+    assert.deepEqual(summary(await h.runs('late')).at(-1), [at(20).toISOString(), 1, 'queued']);
+    h.executor.slots = 1;
+    h.clock.set(at(21.5));
+    await h.scheduler.cycle();
+    const last = (await h.runs('late')).at(-1);
+    assert.deepEqual([last?.status, last?.error, last?.finishedAt], ['missed', 'missed by 1.500s (beyond misfire_grace_time)', at(21.5)]);
+    assert.equal(h.executor.calls.length, 0);
+  });
+
+  it('with max_instances 1 and a long run, later fire times are skipped', async () => {
+    const h = await harness([def('long', { maxInstances: 1 })], () => 'hold');
+    h.clock.set(at(10));
+    await h.scheduler.cycle();
+    assert.equal(h.executor.held.length, 1);
+    h.clock.set(at(20));
+    await h.scheduler.cycle();
+    h.clock.set(at(30));
+    await h.scheduler.cycle();
+    assert.deepEqual(summary(await h.runs('long')), [
+      [at(10).toISOString(), 1, 'running'],
+      [at(20).toISOString(), 1, 'skipped'],
+      [at(30).toISOString(), 1, 'skipped'],
+    ]);
+    assert.equal((await h.runs('long'))[1]?.error, 'max_instances reached (1 running)');
+    h.executor.finish(h.executor.held[0]!);
+    await h.until('long', 'the long run recorded', (runs) => runs[0]?.status === 'succeeded');
+    h.clock.set(at(40));
+    await h.scheduler.cycle();
+    assert.deepEqual(summary(await h.runs('long')).at(-1), [at(40).toISOString(), 1, 'running']);
+    assert.equal(h.executor.calls.length, 2);
+  });
+
+  it('stop() waits for running attempts and records their outcome', async () => {
+    const h = await harness([def('slow')], () => 'hold');
+    h.clock.set(at(10));
+    await h.scheduler.cycle();
+    const [runId] = h.executor.held;
+    assert.ok(runId);
+    let stopped = false;
+    const stopping = h.scheduler.stop().then(() => (stopped = true));
+    for (let i = 0; i < 20; i += 1) await new Promise((r) => setImmediate(r));
+    assert.equal(stopped, false, 'stop() is still waiting for the running attempt');
+    assert.equal(h.executor.shutdownGraceMs, 30_000);
+    assert.equal((await h.runs('slow'))[0]?.status, 'running');
+    h.clock.set(at(15));
+    h.executor.finish(runId, { status: 'succeeded' });
+    await stopping;
+    assert.deepEqual((await h.runs('slow')).map((r) => [r.status, r.finishedAt]), [['succeeded', at(15)]]);
+  });
+
+  it('heartbeat abandons a run whose owner stopped renewing its lease, and the retry runs here', async () => {
+    const h = await harness([def('orphan', { maxAttempts: 2, retryDelay: 0 })]);
+    // Another instance started the 10 s run (lease 30 s) and died.
+    h.clock.set(at(10));
+    await h.store.claimDueJobs(at(10), 10, (job) => ({ runs: [{ jobId: job.id, scheduledAt: at(10), attempt: 1, status: 'queued', dueAt: at(10) }], nextRunTime: at(1000) }));
+    await h.store.startRuns({ now: at(10), instanceId: 'dead', leaseUntil: at(40), capacity: { default: 1, process: 0 } });
+    h.clock.set(at(40));
+    await h.scheduler.heartbeat();
+    assert.deepEqual(summary(await h.runs('orphan')), [[at(10).toISOString(), 1, 'running']], 'a lease ending now has not expired');
+    h.clock.set(at(41));
+    await h.scheduler.heartbeat();
+    await h.scheduler.cycle();
+    const runs = await h.until('orphan', 'the retry recorded', (r) => r.length === 2 && allFinal(r));
+    assert.deepEqual(runs.map((r) => [r.attempt, r.status, r.instanceId, r.finishedAt]), [
+      [1, 'abandoned', 'dead', at(41)],
+      [2, 'succeeded', 'me', at(41)],
+    ]);
+    assert.deepEqual(h.ended.slice(0, 1), [['orphan', at(10).toISOString(), 'abandoned']]);
+  });
+});
+
+describe('FakeClock', () => {
+  it('wakes sleepers when time reaches their deadline, or when their signal aborts', async () => {
+    const clock = new FakeClock(at(0));
+    const woke: string[] = [];
+    const a = clock.sleepUntil(at(10), new AbortController().signal).then(() => woke.push('a'));
+    const b = clock.sleepUntil(at(20), new AbortController().signal).then(() => woke.push('b'));
+    const abort = new AbortController();
+    const c = clock.sleepUntil(at(99), abort.signal).then(() => woke.push('c'));
+    await clock.sleepUntil(at(0), new AbortController().signal); // due already: resolves at once
+    assert.deepEqual(clock.pending, [at(10), at(20), at(99)]);
+    clock.advance(9_999);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(woke, []);
+    clock.advance(1);
+    await a;
+    assert.deepEqual(woke, ['a']);
+    abort.abort();
+    await c;
+    clock.set(at(25));
+    await b;
+    assert.deepEqual(woke, ['a', 'c', 'b']);
+    assert.deepEqual(clock.now(), at(25));
+    assert.deepEqual(clock.pending, []);
+  });
+});
