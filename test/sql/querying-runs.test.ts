@@ -134,7 +134,7 @@ describe('docs/querying-runs.md recipes', needsDb, () => {
     },
     'Per-job summary: the run_stats view': async () => {
       const rows = await run('Per-job summary: the run_stats view');
-      const table = rows.map((r) => ({ ...r, last_scheduled_at: ago(r, 'last_scheduled_at') / MIN }));
+      const table: Row[] = rows.map((r) => ({ ...r, last_scheduled_at: ago(r, 'last_scheduled_at') / MIN }));
       assert.deepEqual(table.map((r) => [r.job_id, r.total, r.succeeded, r.failed, r.missed, r.skipped, r.abandoned, r.interrupted, r.last_scheduled_at, r.last_status, r.avg_duration_ms, r.max_duration_ms]), [
         ['report', 5, 3, 2, 0, 0, 0, 0, 60, 'succeeded', 673, 1200],
         ['sync', 5, 1, 2, 1, 0, 0, 0, 1, 'running', 97, 200],
