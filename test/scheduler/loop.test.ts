@@ -260,6 +260,24 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
     assert.deepEqual((await h.runs('slow')).map((r) => [r.status, r.finishedAt]), [['succeeded', at(15)]]);
   });
 
+  it('start() sleeps on the clock until the next fire time; stop() ends both loops', async () => {
+    const h = await harness([def('tick')]);
+    const asleepUntil = (s: number) => waitFor(`the loop asleep until ${s}s`, async () => h.clock.pending.some((d) => d.getTime() === at(s).getTime()), 10_000, 2);
+    h.scheduler.start();
+    await asleepUntil(10);
+    assert.deepEqual(h.clock.pending, [at(10), at(600)], 'main loop until the first fire time, heartbeat until its interval');
+    assert.equal(h.executor.calls.length, 0);
+    h.clock.set(at(10));
+    await h.until('tick', 'the 10 s run recorded', (runs) => runs.length === 1 && allFinal(runs));
+    await asleepUntil(20);
+    h.clock.set(at(20));
+    await h.until('tick', 'the 20 s run recorded', (runs) => runs.length === 2 && allFinal(runs));
+    await asleepUntil(30);
+    await h.scheduler.stop();
+    assert.deepEqual(h.clock.pending, [], 'no loop is left sleeping');
+    assert.deepEqual(summary(await h.runs('tick')), [[at(10).toISOString(), 1, 'succeeded'], [at(20).toISOString(), 1, 'succeeded']]);
+  });
+
   it('heartbeat abandons a run whose owner stopped renewing its lease, and the retry runs here', async () => {
     const h = await harness([def('orphan', { maxAttempts: 2, retryDelay: 0 })]);
     // Another instance started the 10 s run (lease 30 s) and died.
