@@ -1,0 +1,104 @@
+// (1) Dispatch throughput: 10,000 jobs all due at the same instant T0, a no-op task, time from T0
+// until every run is final (ours: the last `finished_at` once no run is queued or running;
+// APScheduler: the last EVENT_JOB_EXECUTED). Jobs are interval jobs (1 h) whose first fire time
+// is T0, bulk-inserted while the scheduler is already up, so start-up is not in the figure.
+import { runAps } from '../lib/aps.js';
+import { createDb, insertJobs, until } from '../lib/db.js';
+import { Project, runCounts, Service } from '../lib/ours.js';
+import { median, round } from '../lib/stats.js';
+import { row, type ScenarioResult } from '../lib/report.js';
+import type { BenchOptions } from '../run.js';
+
+export const JOBS = 10_000;
+
+export interface DispatchRun {
+  side: 'ours' | 'aps';
+  seconds: number;
+  perSecond: number;
+  cpuS: number | null;
+  peakRssMb: number | null;
+  runs: number;
+}
+
+/** One measured run of ours with `instances` service processes (scenario 5 uses 3). */
+export async function oursDispatch(jobs: number, instances = 1, label = 'dispatch'): Promise<DispatchRun & { duplicates?: number }> {
+  const db = await createDb(label);
+  const project = new Project();
+  const services: Service[] = [];
+  try {
+    for (let i = 0; i < instances; i++) services.push(new Service(project, db));
+    for (const s of services) await s.ready(db);
+    const insertStart = Date.now();
+    const t0 = new Date(Math.ceil((insertStart + 4000) / 1000) * 1000);
+    await insertJobs(db, jobs, (i) => ({
+      id: `job${String(i).padStart(7, '0')}`, interval: { hours: 1 }, nextRunTime: t0, definedAt: t0,
+      task: instances > 1 ? 'record' : 'noop',
+    }));
+    if (Date.now() > t0.getTime() - 2100) throw new Error('inserting the jobs took too long: T0 would be missed');
+    const cpu0 = services.map((s) => s.sample()?.cpuMs ?? 0);
+    const counts = await until('all runs final', async () => {
+      const c = await runCounts(db);
+      return c.final >= jobs && c.open === 0 ? c : undefined;
+    }, 600_000, 50);
+    const cpuS = services.reduce((sum, s, i) => sum + ((s.sample()?.cpuMs ?? 0) - cpu0[i]!), 0) / 1000;
+    const seconds = (counts.maxFinished!.getTime() - t0.getTime()) / 1000;
+    const result: DispatchRun & { duplicates?: number } = {
+      side: 'ours', seconds, perSecond: jobs / seconds, cpuS, peakRssMb: Math.max(...services.map((s) => s.maxRssMb)), runs: counts.succeeded,
+    };
+    if (instances > 1) {
+      const executed = project.records();
+      result.duplicates = executed.length - new Set(executed.map((r) => `${r.jobId}@${r.scheduledAt}`)).size;
+      result.runs = executed.length;
+    }
+    return result;
+  } finally {
+    for (const s of services) await s.stop();
+    for (const s of services) for (const p of s.problems()) console.error(`  [service] ${p.slice(0, 300)}`);
+    await db.drop();
+    project.remove();
+  }
+}
+
+export async function apsDispatch(jobs: number, label = 'dispatch'): Promise<DispatchRun> {
+  const db = await createDb(`${label}_aps`);
+  try {
+    // T0 leaves room for pickling and inserting the jobs (~0.25 ms each here) before the scheduler starts.
+    const t0 = Math.ceil(Date.now() / 1000 + 3 + jobs / 3000);
+    const r = await runAps({ url: db.sqlalchemyUrl, jobs: { count: jobs, interval: 3600, t0 }, insert: true, start: true, expect_runs: jobs, timeout: 900 });
+    if ((r.started_at ?? 0) > t0) throw new Error('APScheduler started after T0: raise the insert allowance');
+    const seconds = r.last! - t0;
+    return { side: 'aps', seconds, perSecond: (r.executed ?? 0) / seconds, cpuS: r.cpu_s ?? null, peakRssMb: r.peak_rss_mb ?? null, runs: r.executed ?? 0 };
+  } finally {
+    await db.drop();
+  }
+}
+
+export async function dispatch(options: BenchOptions): Promise<ScenarioResult> {
+  const runs: DispatchRun[] = [];
+  for (let i = 0; i < options.repeat; i++) {
+    const ours = await oursDispatch(JOBS);
+    options.log(`dispatch ours #${i + 1}: ${round(ours.seconds, 3)} s, ${Math.round(ours.perSecond)} runs/s, cpu ${round(ours.cpuS ?? 0, 2)} s`);
+    runs.push(ours);
+    if (options.aps) {
+      const aps = await apsDispatch(JOBS);
+      options.log(`dispatch APScheduler #${i + 1}: ${round(aps.seconds, 3)} s, ${Math.round(aps.perSecond)} runs/s, cpu ${round(aps.cpuS ?? 0, 2)} s`);
+      runs.push(aps);
+    }
+  }
+  const pick = (side: string, f: (r: DispatchRun) => number | null) => median(runs.filter((r) => r.side === side).map((r) => f(r) ?? NaN));
+  const oursRate = pick('ours', (r) => r.perSecond);
+  const apsRate = options.aps ? pick('aps', (r) => r.perSecond) : null;
+  const s = 'dispatch';
+  return {
+    scenario: s,
+    runs,
+    notes: [],
+    rows: [
+      row(s, `${JOBS.toLocaleString('en-US')} due runs, throughput`, 'runs/s', oursRate, apsRate, 'higher', {
+        text: '≥ 5,000/s and ≥ 10× APS', met: oursRate >= 5000 && (apsRate === null || oursRate >= 10 * apsRate),
+      }),
+      row(s, 'time until every run is final', 's', pick('ours', (r) => r.seconds), options.aps ? pick('aps', (r) => r.seconds) : null, 'lower'),
+      row(s, 'scheduler CPU during the drain', 's', pick('ours', (r) => r.cpuS), options.aps ? pick('aps', (r) => r.cpuS) : null, 'lower'),
+    ],
+  };
+}
