@@ -1,4 +1,5 @@
 // env.yaml → Settings. Absent keys take APScheduler's defaults (SPEC §3).
+import { isKnownZone } from '../triggers/zone.js';
 import { ConfigError } from './errors.js';
 import { ConfigNode } from './reader.js';
 import type { JobDefaults, Settings } from './types.js';
@@ -35,7 +36,7 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
   return {
     root,
     appEnv,
-    timezone: opt(scheduler.get('timezone'), (n) => n.string(), 'UTC'),
+    timezone: opt(scheduler.get('timezone'), zoneName, 'UTC'),
     jobstoreUrl: rawUrl ? checkJobstoreUrl(rawUrl, urlSource(overrides, urlNode, doc)) : null,
     executors: {
       defaultThreads: opt(executors.get('default_threads'), (n) => n.number({ min: 1, integer: true }), 10),
@@ -67,6 +68,12 @@ export function readJobDefaults(keys: Map<string, ConfigNode>, base: JobDefaults
 
 export function opt<T, D>(n: ConfigNode | undefined, read: (n: ConfigNode) => T, fallback: D): T | D {
   return n === undefined || n.isAbsent ? fallback : read(n);
+}
+
+function zoneName(n: ConfigNode): string {
+  const zone = n.string();
+  if (!isKnownZone(zone)) n.fail(`unknown time zone "${zone}" (expected an IANA name such as "Europe/Paris")`);
+  return zone;
 }
 
 function seconds(n: ConfigNode | undefined, fallback: number, min = 0): number {
