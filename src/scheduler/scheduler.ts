@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config/types.js';
 import type { Executor, ExecutorName } from '../executors/types.js';
-import type { FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
+import type { DuePlan, FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { Backoff } from './backoff.js';
 import { checkSkew } from './clock-skew.js';
@@ -75,13 +75,18 @@ export class Scheduler {
     const now = this.clock.now();
     let claimed = 0;
     let batches = 0;
-    const recorded: NewRun[] = [];
+    // By job id: a claim transaction retried after a deadlock plans its jobs again, and only
+    // the last plan of each job is what was committed.
+    const planned = new Map<string, DuePlan>();
     for (; batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
-      const n = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now, recorded));
+      const n = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now, planned));
       claimed += n;
       if (n < this.settings.batchSize) break;
     }
-    recorded.forEach((run) => this.reportRecorded(run));
+    for (const [jobId, plan] of planned) {
+      plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));
+      if (plan.nextRunTime === null) this.logger.info({ jobId }, 'trigger exhausted: job finished');
+    }
     await this.startDue(now);
     this.lastCycleAt = this.clock.now();
     this.listeners.emit('cycle', now, claimed);
@@ -141,11 +146,10 @@ export class Scheduler {
     void this.heartbeat();
   }
 
-  private plan(job: JobRecord, running: number, now: Date, recorded: NewRun[]) {
+  private plan(job: JobRecord, running: number, now: Date, planned: Map<string, DuePlan>): DuePlan {
     try {
       const plan = planDue(job, jobTrigger(job), now, running);
-      recorded.push(...plan.runs.filter((r) => r.status !== 'queued'));
-      if (plan.nextRunTime === null) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
+      planned.set(job.id, plan);
       return plan;
     } catch (error) {
       // One broken stored definition must not stall every other job in its batch.

@@ -71,7 +71,10 @@ export interface DuePlan {
   nextRunTime: Date | null;
 }
 
-/** Called once per claimed job, with the number of its runs currently running anywhere. */
+/**
+ * Called once per claimed job, with the number of its runs currently running anywhere. A claim
+ * transaction retried after a deadlock calls it again for its jobs: the last plan is the one stored.
+ */
 export type DuePlanner = (job: JobRecord, runningCount: number) => DuePlan;
 
 /** A run the store handed to this instance to execute, with the job settings needed to run it. */

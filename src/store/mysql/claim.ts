@@ -7,11 +7,12 @@ import { lateError, tooLateToStart } from '../../scheduler/policy.js';
 import type { DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
 import { runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
+import { readCommitted } from './transaction.js';
 
 type Tx = Transaction<Database>;
 
 export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: number, planner: DuePlanner): Promise<number> {
-  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+  return readCommitted(db, async (tx) => {
     // Due, unpaused jobs in fire order; jobs locked by another instance's claim are skipped.
     const rows = await tx
       .selectFrom('jobs')
@@ -36,7 +37,7 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
 export async function startRuns(db: Kysely<Database>, request: StartRequest): Promise<StartResult> {
   const free = Object.values(request.capacity).reduce((a, b) => a + b, 0);
   if (free <= 0) return { started: [], missed: [] };
-  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+  return readCommitted(db, async (tx) => {
     const queued = (
       await tx
         .selectFrom('runs')

@@ -7,12 +7,13 @@ import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
 import { insertRuns } from './claim.js';
 import { toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
+import { readCommitted } from './transaction.js';
 
 type Tx = Transaction<Database>;
 
 export async function finishRuns(db: Kysely<Database>, instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
   if (outcomes.length === 0) return { recorded: [], lost: [], retries: [] };
-  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+  return readCommitted(db, async (tx) => {
     const owned = (
       await tx
         .selectFrom('runs')
@@ -33,7 +34,7 @@ export async function finishRuns(db: Kysely<Database>, instanceId: string, outco
 }
 
 export async function abandonExpired(db: Kysely<Database>, now: Date): Promise<RunRecord[]> {
-  return db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+  return readCommitted(db, async (tx) => {
     const expired = (
       await tx
         .selectFrom('runs')

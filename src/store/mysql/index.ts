@@ -13,6 +13,7 @@ import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
 import { jobRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
+import { retryOnDeadlock } from './transaction.js';
 
 const SYNC_LOCK = 'scheduler.sync';
 
@@ -68,12 +69,15 @@ export class MysqlStore implements JobStore {
   }
 
   async renewLeases(instanceId: string, now: Date, leaseUntil: Date): Promise<void> {
-    await this.db
-      .updateTable('runs')
-      .set({ lease_until: leaseUntil })
-      .where('status', '=', 'running')
-      .where('instance_id', '=', instanceId)
-      .execute();
+    // Scans every running row (locking each briefly), so it can deadlock with a peer's finish.
+    await retryOnDeadlock(() =>
+      this.db
+        .updateTable('runs')
+        .set({ lease_until: leaseUntil })
+        .where('status', '=', 'running')
+        .where('instance_id', '=', instanceId)
+        .execute(),
+    );
     await this.db.updateTable('instances').set({ heartbeat_at: now }).where('id', '=', instanceId).execute();
   }
 
