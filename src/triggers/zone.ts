@@ -102,3 +102,15 @@ export function fromWall(zone: string, wallMs: number): number {
   if (lateValid) return late;
   return early;
 }
+
+/**
+ * When `epochMs` falls within one gap-length after a spring-forward transition, the offset in
+ * force before it; else null. Wall times inside that gap are fired at wall − this offset, which
+ * lands in exactly this window after the transition.
+ */
+export function offsetBeforeRecentGap(zone: string, epochMs: number): number | null {
+  const now = offsetMs(zone, epochMs);
+  const before = offsetMs(zone, epochMs - DAY_MS);
+  if (before >= now) return null;
+  return offsetMs(zone, epochMs - (now - before)) === before ? before : null;
+}

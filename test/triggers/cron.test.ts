@@ -67,3 +67,36 @@ test('cron rejects bad expressions with the field as key', () => {
     assert.throws(() => make('cron', args), (error: unknown) => error instanceof TriggerArgError && error.key === key && message.test(error.message), JSON.stringify(args));
   }
 });
+
+test('cron day expressions: last, xth weekday, last weekday', () => {
+  const days = (args: Record<string, unknown>, n: number) => fireTimes(make('cron', args), FROM, n).map((t) => t.slice(0, 10));
+  assert.deepEqual(days({ day: 'last' }, 3), ['2025-01-31', '2025-02-28', '2025-03-31']);
+  assert.deepEqual(days({ day: '2nd fri' }, 2), ['2025-01-10', '2025-02-14']);
+  assert.deepEqual(days({ day: 'Last Fri', month: 2 }, 2), ['2025-02-28', '2026-02-27']);
+  assert.deepEqual(days({ day: '5th sun' }, 2), ['2025-03-30', '2025-06-29']);
+  assert.deepEqual(days({ month: 2, day: 29 }, 2), ['2028-02-29', '2032-02-29']);
+});
+
+test('cron week is the ISO week number', () => {
+  // ISO week 1 of 2026 starts on Monday 2025-12-29.
+  assert.deepEqual(fireTimes(make('cron', { week: 1, hour: 0 }), '2025-06-01T00:00:00Z', 2).map((t) => t.slice(0, 10)), ['2025-12-29', '2025-12-30']);
+});
+
+test('crontab keeps APScheduler 3 weekday numbering: 0 = Monday', () => {
+  const trigger = make('cron', { crontab: '0 9 * * 0' });
+  assert.equal(trigger.next(null, new Date(FROM))?.toISOString(), '2025-01-06T09:00:00.000Z'); // a Monday
+  assert.equal(make('cron', { crontab: '0 9 * * sun' }).next(null, new Date(FROM))?.toISOString(), '2025-01-05T09:00:00.000Z');
+});
+
+test('impossible or exhausted specs return null instead of searching forever', () => {
+  for (const args of [{ day: 31, month: 2 }, { day: 30, month: 'feb' }, { week: 53, month: 6 }, { year: 2024 }, { year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59, start_date: '9999-12-31 23:59:59' }]) {
+    const trigger = make('cron', args);
+    const first = trigger.next(null, new Date(FROM));
+    if (first !== null) assert.equal(trigger.next(first, new Date(FROM)), null, JSON.stringify(args));
+  }
+});
+
+test('cron jitter is added, never subtracted, and clamped to end_date', () => {
+  const trigger = make('cron', { minute: 0, jitter: 120, end_date: '2025-01-01 01:00:30' });
+  assert.deepEqual(fireTimes(trigger, FROM, 5), ['2025-01-01T00:01:00.000Z', '2025-01-01T01:00:30.000Z']);
+});

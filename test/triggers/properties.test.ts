@@ -93,8 +93,9 @@ test('cron fire times equal a brute-force enumeration of matching wall times', (
       if (reference.complete) {
         assert.deepEqual(iso(actual), iso(reference.times));
       } else {
-        // The reference gave up at its horizon: everything it found must be our prefix.
-        assert.deepEqual(iso(actual.slice(0, reference.times.length)), iso(reference.times));
+        // The reference gave up at its horizon: compare what it knows for sure.
+        const known = (times: number[]) => iso(times.filter((t) => t < reference.certainBefore));
+        assert.deepEqual(known(actual), known(reference.times));
       }
     }),
     { numRuns: 2500 },

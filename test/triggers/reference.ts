@@ -85,38 +85,63 @@ function dateMatcher(spec: Record<FieldName, string>): (c: Civil) => boolean {
   };
 }
 
-function rawOffset(zone: IANAZone, ms: number): number {
-  return Math.round(zone.offset(ms) * 60_000);
+// Raw luxon offsets memoised per minute (every transition falls on a whole minute).
+const offsetMemo = new Map<string, number>();
+
+function rawOffset(zoneName: string, ms: number): number {
+  const minute = Math.floor(ms / 60_000);
+  const key = `${zoneName}@${minute}`;
+  let offset = offsetMemo.get(key);
+  if (offset === undefined) {
+    if (offsetMemo.size > 1_000_000) offsetMemo.clear();
+    offset = Math.round(IANAZone.create(zoneName).offset(minute * 60_000) * 60_000);
+    offsetMemo.set(key, offset);
+  }
+  return offset;
 }
 
 /** Wall time → instant under our policy, from raw luxon offsets. */
 export function policyInstant(zoneName: string, wall: number): number {
-  const zone = IANAZone.create(zoneName);
-  const offsets = [...new Set([-2, -1, 0, 1, 2].map((k) => rawOffset(zone, wall + k * DAY / 2)))];
-  const valid = offsets.map((o) => wall - o).filter((t) => rawOffset(zone, t) + t === wall);
+  const offsets = [...new Set([-2, -1, 0, 1, 2].map((k) => rawOffset(zoneName, wall + (k * DAY) / 2)))];
+  const valid = offsets.map((o) => wall - o).filter((t) => rawOffset(zoneName, t) + t === wall);
   if (valid.length) return Math.min(...valid);
-  return wall - rawOffset(zone, wall - DAY);
+  return wall - rawOffset(zoneName, wall - DAY);
 }
 
 export function wallOf(zoneName: string, ms: number): number {
-  return ms + rawOffset(IANAZone.create(zoneName), ms);
+  return ms + rawOffset(zoneName, ms);
 }
 
+// Longer than any DST gap in the zones tested: a wall time can fire at most this much later
+// (or, read from the clock at the start, this much earlier) than it reads.
+const MARGIN = 2 * 3_600_000;
+
 /**
- * The first `count` fire times ≥ `from` (whole seconds) by brute force, looking at most `days`
- * calendar days ahead; `complete` is false when the horizon cut the search short.
+ * The first `count` fire times ≥ `from` (whole seconds) by brute force: the instants of all
+ * matching wall times, sorted, looking at most `days` calendar days ahead. `complete` is false
+ * when the horizon cut the search short; then only times before `certainBefore` are known.
  */
-export function referenceFireTimes(given: Spec, zone: string, from: number, count: number, days: number): { times: number[]; complete: boolean } {
+export function referenceFireTimes(
+  given: Spec, zone: string, from: number, count: number, days: number,
+): { times: number[]; complete: boolean; certainBefore: number } {
   const spec = completeSpec(given);
   const start = Math.ceil(from / 1000) * 1000;
-  const startWall = wallOf(zone, start);
+  const startWall = wallOf(zone, start) - MARGIN;
+  const dateMatches = dateMatcher(spec);
   const hours = [...expand('hour', spec.hour)].sort((a, b) => a - b);
   const minutes = [...expand('minute', spec.minute)].sort((a, b) => a - b);
   const seconds = [...expand('second', spec.second)].sort((a, b) => a - b);
-  const dateMatches = dateMatcher(spec);
-  const times: number[] = [];
+  const found = new Set<number>();
+  let stopAt = Infinity;
   const firstDay = Math.floor(startWall / DAY) * DAY;
-  for (let day = firstDay; day < firstDay + days * DAY; day += DAY) {
+  const lastDay = firstDay + days * DAY;
+  const result = (complete: boolean) => ({
+    times: [...found].sort((a, b) => a - b).slice(0, count),
+    complete,
+    certainBefore: complete ? Infinity : lastDay - MARGIN - DAY,
+  });
+  for (let day = firstDay; day < lastDay; day += DAY) {
+    if (day > stopAt) return result(true);
     if (!dateMatches(civil(day))) continue;
     for (const h of hours) {
       if (day + (h + 1) * 3_600_000 <= startWall) continue;
@@ -125,15 +150,16 @@ export function referenceFireTimes(given: Spec, zone: string, from: number, coun
         for (const s of seconds) {
           const wall = day + h * 3_600_000 + mi * 60_000 + s * 1000;
           if (wall < startWall) continue;
+          if (wall > stopAt) return result(true);
           const instant = policyInstant(zone, wall);
-          if (instant < start || (times.length && instant <= times.at(-1)!)) continue;
-          times.push(instant);
-          if (times.length === count) return { times, complete: true };
+          if (instant < start) continue;
+          found.add(instant);
+          if (found.size === count && stopAt === Infinity) stopAt = wall + MARGIN;
         }
       }
     }
   }
-  return { times, complete: false };
+  return result(false);
 }
 
 /** Does the wall time match every field (the direct reading of "fires when the clock shows…")? */
