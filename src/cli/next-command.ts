@@ -1,7 +1,6 @@
 // `scheduler next [JOB] [--from ISO] [--count N] [--json]`: preview fire times from the
 // configuration alone (no store needed).
 import { triggerOf } from '../scheduler/triggers.js';
-import { specOf } from '../scheduler/sync.js';
 import { parse, positiveInt, UsageError } from './args.js';
 import { config, type CliContext } from './context.js';
 import { renderNext } from './next.js';
@@ -19,7 +18,7 @@ export async function nextCommand(argv: string[], ctx: CliContext): Promise<numb
   const chosen = wanted === undefined ? tasks : tasks.filter((t) => t.id === wanted);
   if (wanted !== undefined && chosen.length === 0) throw new UsageError(`next: no job "${wanted}" in the configuration`);
   // Fire times are counted as if each job were first stored at --from.
-  const jobs = chosen.map((t) => ({ id: t.id, trigger: triggerOf(specOf(t), from) }));
+  const jobs = chosen.map((t) => ({ id: t.id, trigger: triggerOf(t, from) }));
   ctx.out(renderNext(jobs, { from, count: positiveInt('next', 'count', values.count, 5), json: values.json ?? false }));
   return 0;
 }

@@ -41,8 +41,8 @@ function readTask(id: string, node: ConfigNode, settings: Settings): TaskDef | n
   return {
     id,
     task,
-    trigger,
-    args,
+    triggerType: trigger,
+    triggerArgs: args,
     timezone,
     params: (keys.get('params') ?? node.child('params', undefined)).record(),
     executor: opt(keys.get('executor'), (n) => n.oneOf(['default', 'process'] as const), 'default'),

@@ -1,8 +1,7 @@
 // Validated, typed configuration: what the rest of the program sees. Nothing past the config
 // loader handles raw YAML.
-import type { ExecutorName } from '../executors/types.js';
 import type { LoggingSettings } from '../log/index.js';
-import type { TriggerArgs, TriggerType } from '../triggers/types.js';
+import type { JobSpec } from '../store/types.js';
 
 export interface JobDefaults {
   coalesce: boolean;
@@ -37,25 +36,8 @@ export interface Settings {
   runs: { retentionDays: number };
 }
 
-export interface TaskDef {
-  /** The key under `tasks:`; the job id in the store. */
-  id: string;
-  /** Module name under tasks/. */
-  task: string;
-  trigger: TriggerType;
-  args: TriggerArgs;
-  timezone: string;
-  params: Readonly<Record<string, unknown>>;
-  executor: ExecutorName;
-  coalesce: boolean;
-  maxInstances: number;
-  misfireGraceTime: number | null;
-  maxAttempts: number;
-  /** Seconds. */
-  retryDelay: number;
-  /** Seconds; null = no limit. */
-  timeout: number | null;
-}
+/** A configured task: exactly the job definition stored in `jobs` (see JobSpec). */
+export type TaskDef = JobSpec;
 
 export interface Config {
   settings: Settings;

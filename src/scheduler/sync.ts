@@ -8,26 +8,8 @@ import type { TaskDef } from '../config/types.js';
 import type { JobRecord, JobSpec, SyncPlan, SyncPlanner } from '../store/types.js';
 import { triggerOf } from './triggers.js';
 
-export function specOf(def: TaskDef): JobSpec {
-  return {
-    id: def.id,
-    task: def.task,
-    triggerType: def.trigger,
-    triggerArgs: def.args,
-    timezone: def.timezone,
-    params: def.params,
-    executor: def.executor,
-    coalesce: def.coalesce,
-    maxInstances: def.maxInstances,
-    misfireGraceTime: def.misfireGraceTime,
-    maxAttempts: def.maxAttempts,
-    retryDelay: def.retryDelay,
-    timeout: def.timeout,
-  };
-}
-
 export function syncPlanner(defs: TaskDef[], now: Date): SyncPlanner {
-  return (stored) => planSync(defs.map(specOf), stored, now);
+  return (stored) => planSync(defs, stored, now);
 }
 
 export function planSync(specs: JobSpec[], stored: JobRecord[], now: Date): SyncPlan {

@@ -20,7 +20,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(settings.shutdownTimeout, 30);
     assert.deepEqual(files, { env: 'env.yaml', tasks: 'config/dev.yaml' });
     assert.deepEqual(tasks, [{
-      id: 'tick', task: 'tick', trigger: 'interval', args: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
+      id: 'tick', task: 'tick', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
       coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null,
     }]);
   });
@@ -71,11 +71,11 @@ describe('loadConfig: defaults', () => {
     const { tasks } = loadConfig({ root, env: {} });
     assert.deepEqual(tasks, [
       {
-        id: 'tick', task: 'tick', trigger: 'interval', args: { seconds: 10 }, timezone: 'Europe/Paris', params: {}, executor: 'default',
+        id: 'tick', task: 'tick', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'Europe/Paris', params: {}, executor: 'default',
         coalesce: false, maxInstances: 3, misfireGraceTime: 60, maxAttempts: 1, retryDelay: 0, timeout: null,
       },
       {
-        id: 'own', task: 'reports/daily', trigger: 'cron', args: { hour: 12, minute: 0 }, timezone: 'America/New_York', params: { to: 'ops' },
+        id: 'own', task: 'reports/daily', triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 }, timezone: 'America/New_York', params: { to: 'ops' },
         executor: 'process', coalesce: true, maxInstances: 2, misfireGraceTime: 5, maxAttempts: 5, retryDelay: 2.5, timeout: 30,
       },
     ]);
@@ -94,7 +94,7 @@ describe('loadConfig: ${VAR} interpolation', () => {
     assert.equal(settings.timezone, 'Asia/Tokyo');
     assert.equal(settings.shutdownTimeout, 12);
     assert.equal(settings.logging.file, null, 'an empty default is an empty value (null in YAML)');
-    assert.deepEqual(tasks[0]?.args, { seconds: 10 });
+    assert.deepEqual(tasks[0]?.triggerArgs, { seconds: 10 });
     assert.deepEqual(tasks[0]?.params, { greeting: 'hello world' });
     assert.equal(tasks[0]?.timezone, 'Asia/Tokyo');
   });
@@ -104,7 +104,7 @@ describe('loadConfig: ${VAR} interpolation', () => {
     const { settings, tasks } = loadConfig({ root, env: { TZ_NAME: 'UTC', GRACE: '45', LOG_FILE: '/tmp/x.log', EVERY: '3', GREETING: 'hi' } });
     assert.equal(settings.shutdownTimeout, 45);
     assert.equal(settings.logging.file, '/tmp/x.log');
-    assert.deepEqual(tasks[0]?.args, { seconds: 3 });
+    assert.deepEqual(tasks[0]?.triggerArgs, { seconds: 3 });
     assert.deepEqual(tasks[0]?.params, { greeting: 'hi' });
   });
 });
@@ -133,7 +133,7 @@ describe('loadConfig: environment overrides', () => {
     const { settings, tasks, files: read } = loadConfig({ root: project(files), env: { APP_ENV: 'prod' } });
     assert.equal(settings.appEnv, 'prod');
     assert.equal(read.tasks, 'config/prod.yaml');
-    assert.deepEqual(tasks.map((t) => [t.id, t.trigger]), [['nightly', 'cron']]);
+    assert.deepEqual(tasks.map((t) => [t.id, t.triggerType]), [['nightly', 'cron']]);
   });
 
   it('LOG_LEVEL overrides logging.level', () => {

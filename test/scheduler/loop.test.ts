@@ -80,7 +80,7 @@ class FakeExecutor implements Executor {
 
 function def(id: string, overrides: Partial<TaskDef> = {}): TaskDef {
   return {
-    id, task: id, trigger: 'interval', args: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
+    id, task: id, triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
     coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null, ...overrides,
   };
 }
@@ -150,7 +150,7 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
   });
 
   it('retries a failing job: attempts 1..3 failed, retry_delay (1 s) apart, then no more', async () => {
-    const h = await harness([def('boom', { trigger: 'date', args: { run_date: '2025-03-01T12:00:10Z' }, maxAttempts: 3, retryDelay: 1 })], () => ({ status: 'failed', error: 'boom' }));
+    const h = await harness([def('boom', { triggerType: 'date', triggerArgs: { run_date: '2025-03-01T12:00:10Z' }, maxAttempts: 3, retryDelay: 1 })], () => ({ status: 'failed', error: 'boom' }));
     h.clock.set(at(10));
     await h.scheduler.cycle();
     await h.until('boom', 'attempt 2 queued', (runs) => runs.length === 2);

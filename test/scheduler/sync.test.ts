@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TaskDef } from '../../src/config/types.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import { canonical, planSync, specOf, syncPlanner } from '../../src/scheduler/sync.js';
+import { canonical, planSync, syncPlanner } from '../../src/scheduler/sync.js';
 import type { JobRecord, JobSpec } from '../../src/store/types.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
@@ -107,16 +107,8 @@ describe('planSync', () => {
 
 describe('syncPlanner with a store', () => {
   const def = (id: string, overrides: Partial<TaskDef> = {}): TaskDef => ({
-    id, task: id, trigger: 'interval', args: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
+    id, task: id, triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
     coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null, ...overrides,
-  });
-
-  it('maps a TaskDef to its JobSpec', () => {
-    const d = def('report', { task: 'reports/daily', trigger: 'cron', args: { hour: 1 }, timezone: 'Europe/Paris', params: { to: 'ops' }, executor: 'process', coalesce: false, maxInstances: 2, misfireGraceTime: null, maxAttempts: 3, retryDelay: 4, timeout: 5 });
-    assert.deepEqual(specOf(d), {
-      id: 'report', task: 'reports/daily', triggerType: 'cron', triggerArgs: { hour: 1 }, timezone: 'Europe/Paris', params: { to: 'ops' },
-      executor: 'process', coalesce: false, maxInstances: 2, misfireGraceTime: null, maxAttempts: 3, retryDelay: 4, timeout: 5,
-    });
   });
 
   it('across restarts: keeps schedules and pauses, re-plans changed triggers, drops removed jobs', async () => {
@@ -126,7 +118,7 @@ describe('syncPlanner with a store', () => {
     await store.pauseJob('b');
     // Restart 100 s later: a unchanged (keeps its missed next run), b unchanged and paused, c
     // with a new interval, d new, and the settings of a changed.
-    const plan = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 }), def('b'), def('c', { args: { seconds: 30 } }), def('d')], at(100)));
+    const plan = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 }), def('b'), def('c', { triggerArgs: { seconds: 30 } }), def('d')], at(100)));
     assert.deepEqual(plan.insert.map((j) => j.id), ['d']);
     assert.deepEqual(plan.update.map((j) => j.id), ['a', 'c']);
     assert.deepEqual(plan.remove, []);
