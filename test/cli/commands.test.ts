@@ -185,3 +185,14 @@ describe('scheduler CLI against a running service', needsDb, () => {
     assert.match(result.stderr, /^error: jobs: no jobstore URL set/);
   });
 });
+
+describe('scheduler CLI on a database without the schema', needsDb, () => {
+  const db = freshDatabase('cliempty');
+
+  it('says to run migrate', async () => {
+    const root = makeProject({ config: CONFIG });
+    const result = await runCommand(root, { JOBSTORE_URL: db.url }, ['jobs']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: job store: Table '.*\.jobs' doesn't exist \(ER_NO_SUCH_TABLE\); the schema is missing: run `scheduler migrate` or start the service once$/);
+  });
+});
