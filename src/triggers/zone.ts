@@ -37,6 +37,17 @@ class ZoneOffsets {
     return epochMs < bucket.at ? bucket.before : bucket.after;
   }
 
+  /** The latest transition at or before `epochMs` within the last week or so, if any. */
+  transitionBefore(epochMs: number): Bucket | null {
+    const index = Math.floor(epochMs / BUCKET_MS);
+    this.offset(epochMs);
+    this.offset((index - 1) * BUCKET_MS);
+    for (const bucket of [this.buckets.get(index), this.buckets.get(index - 1)]) {
+      if (bucket && bucket.at <= epochMs) return bucket;
+    }
+    return null;
+  }
+
   private raw(epochMs: number): number {
     return Math.round(this.zone.offset(epochMs) * 60_000);
   }
@@ -113,4 +124,15 @@ export function offsetBeforeRecentGap(zone: string, epochMs: number): number | n
   const before = offsetMs(zone, epochMs - DAY_MS);
   if (before >= now) return null;
   return offsetMs(zone, epochMs - (now - before)) === before ? before : null;
+}
+
+/**
+ * For an instant inside the second pass through a fall-back overlap, the wall time at which the
+ * overlap ends (every wall time before it was first shown before `epochMs`); else null.
+ */
+export function overlapEndWall(zone: string, epochMs: number): number | null {
+  const transition = zoneOf(zone).transitionBefore(epochMs);
+  if (!transition || transition.after >= transition.before) return null;
+  const end = transition.at + transition.before;
+  return toWall(zone, epochMs) < end ? end : null;
 }

@@ -4,12 +4,12 @@ import { TriggerArgError, type Trigger, type TriggerArgs, type TriggerOptions } 
 import { checkKeys, describeValue, present, readJitter, readTimezone } from '../args.js';
 import { readDate } from '../datetime.js';
 import { applyJitter } from '../jitter.js';
-import { fromWall, offsetBeforeRecentGap, toWall } from '../zone.js';
 import { parseCrontab } from './crontab.js';
 import { ExpressionError } from './expressions.js';
 import { CronField } from './field.js';
 import { FIELD_NAMES, withDefaults, type FieldName } from './fields.js';
-import { nextWallMatch, type CronFields } from './search.js';
+import { nextFire } from './instants.js';
+import type { CronFields } from './search.js';
 
 const KEYS = [...FIELD_NAMES, 'start_date', 'end_date', 'timezone', 'jitter', 'crontab'];
 
@@ -86,42 +86,6 @@ function compileFields(given: Partial<Record<FieldName, string>>, fromCrontab: b
 
 function asArgError(error: unknown, key: string, prefix = ''): unknown {
   return error instanceof ExpressionError ? new TriggerArgError(key, prefix + error.message) : error;
-}
-
-/**
- * The first fire instant ≥ `from` (≤ end). Two kinds of wall time can give it: an ordinary one at
- * or after the wall clock at `from`, and — just after a spring-forward — one inside the gap, fired
- * shifted past it (a gap wall time reads earlier than the clock at `from` but fires later).
- */
-function nextFire(fields: CronFields, zone: string, from: number, end: number | null): number | null {
-  const ordinary = nextOrdinary(fields, zone, from);
-  const shifted = nextFromGap(fields, zone, from);
-  const fire = ordinary === null ? shifted : shifted === null ? ordinary : Math.min(ordinary, shifted);
-  return fire !== null && end !== null && fire > end ? null : fire;
-}
-
-/** Searching from the wall clock at `from`; a wall time whose first occurrence is already behind
- * `from` (we started inside a fall-back overlap) is skipped. */
-function nextOrdinary(fields: CronFields, zone: string, from: number): number | null {
-  let wall = toWall(zone, from);
-  for (;;) {
-    const match = nextWallMatch(fields, wall);
-    if (match === null) return null;
-    const instant = fromWall(zone, match);
-    if (instant >= from) return instant;
-    wall = match + 1000;
-  }
-}
-
-/** A matching wall time inside a gap that ended less than a gap-length before `from`. */
-function nextFromGap(fields: CronFields, zone: string, from: number): number | null {
-  const before = offsetBeforeRecentGap(zone, from);
-  if (before === null) return null;
-  const match = nextWallMatch(fields, from + before);
-  if (match === null) return null;
-  const instant = fromWall(zone, match);
-  const insideGap = toWall(zone, instant) !== match;
-  return insideGap && instant >= from ? instant : null;
 }
 
 function describeCron(given: Partial<Record<FieldName, string>>): string {
