@@ -60,29 +60,25 @@ export class SchedulerMetrics implements SchedulerListener {
     registers: [this.registry],
   });
 
+  private scheduler: Scheduler | null = null;
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Live state, read at scrape time (0 until a scheduler is attached, i.e. while starting).
+    const attached = () => this.scheduler;
+    const live = (read: (s: Scheduler) => number) =>
+      function collect(this: Gauge) {
+        const scheduler = attached();
+        this.set(scheduler ? read(scheduler) : 0);
+      };
+    new Gauge({ name: 'scheduler_runs_in_progress', help: 'Run attempts executing in this instance', registers: [this.registry], collect: live((s) => s.running) });
+    new Gauge({ name: 'scheduler_store_up', help: '1 when the latest store call of the loop succeeded, else 0', registers: [this.registry], collect: live((s) => (s.storeHealthy ? 1 : 0)) });
   }
 
-  /** Subscribes to the scheduler's events and exposes its live state as gauges. */
+  /** Subscribes to the scheduler's events and starts reporting its live state. */
   attach(scheduler: Scheduler): void {
+    this.scheduler = scheduler;
     scheduler.listeners.add(this);
-    new Gauge({
-      name: 'scheduler_runs_in_progress',
-      help: 'Run attempts executing in this instance',
-      registers: [this.registry],
-      collect() {
-        this.set(scheduler.running);
-      },
-    });
-    new Gauge({
-      name: 'scheduler_store_up',
-      help: '1 when the latest store call of the loop succeeded, else 0',
-      registers: [this.registry],
-      collect() {
-        this.set(scheduler.storeHealthy ? 1 : 0);
-      },
-    });
   }
 
   runStarted(run: RunEvent, lateMs: number): void {
