@@ -7,12 +7,13 @@ import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
 import { insertRuns } from './claim.js';
 import { toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
-import { readCommitted } from './transaction.js';
+import { readCommitted, retryOnDeadlock } from './transaction.js';
 
 type Tx = Transaction<Database>;
 
 export async function finishRuns(db: Kysely<Database>, instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
   if (outcomes.length === 0) return { recorded: [], lost: [], retries: [] };
+  if (outcomes.every((o) => o.status === 'succeeded')) return finishSucceeded(db, instanceId, outcomes);
   return readCommitted(db, async (tx) => {
     const owned = (
       await tx
@@ -26,7 +27,7 @@ export async function finishRuns(db: Kysely<Database>, instanceId: string, outco
     ).map(toRun);
     const ownedIds = new Set(owned.map((r) => r.id));
     const mine = outcomes.filter((o) => ownedIds.has(o.runId));
-    await writeOutcomes(tx, mine);
+    await writeOutcomes(tx, mine, instanceId);
     const byId = new Map(mine.map((o) => [o.runId, o]));
     const retries = await queueRetries(tx, owned.filter((r) => byId.get(r.id)?.status !== 'succeeded'), (r) => byId.get(r.id)!.finishedAt, outcomes[0]!.finishedAt);
     return { recorded: mine.map((o) => o.runId), lost: outcomes.filter((o) => !ownedIds.has(o.runId)).map((o) => o.runId), retries };
@@ -58,11 +59,24 @@ export async function abandonExpired(db: Kysely<Database>, now: Date): Promise<R
   });
 }
 
-// One UPDATE with CASE per column: the batch costs one round trip, not one per run.
-async function writeOutcomes(tx: Tx, outcomes: Outcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
+// The common case in one statement (no transaction, no read): successes queue no retries, and
+// the UPDATE's WHERE is the ownership check. Only when fewer rows than outcomes were updated (a
+// run was abandoned meanwhile) does a read tell which outcomes were lost.
+async function finishSucceeded(db: Kysely<Database>, instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
+  const ids = outcomes.map((o) => o.runId);
+  const updated = await retryOnDeadlock(() => writeOutcomes(db, outcomes, instanceId));
+  if (updated === outcomes.length) return { recorded: ids, lost: [], retries: [] };
+  const rows = await db.selectFrom('runs').select(['id', 'status', 'instance_id']).where('id', 'in', ids).execute();
+  const mine = new Set(rows.filter((r) => r.status === 'succeeded' && r.instance_id === instanceId).map((r) => Number(r.id)));
+  return { recorded: ids.filter((id) => mine.has(id)), lost: ids.filter((id) => !mine.has(id)), retries: [] };
+}
+
+// One UPDATE with CASE per column: the batch costs one round trip, not one per run. Only rows
+// still running under this instance are written; returns how many were.
+async function writeOutcomes(db: Kysely<Database>, outcomes: Outcome[], instanceId: string): Promise<number> {
+  if (outcomes.length === 0) return 0;
   const pick = <T>(value: (o: Outcome) => T) => sql<T>`CASE id ${sql.join(outcomes.map((o) => sql`WHEN ${o.runId} THEN ${value(o)}`), sql` `)} END`;
-  await tx
+  const result = await db
     .updateTable('runs')
     .set({
       status: pick((o) => o.status),
@@ -72,7 +86,10 @@ async function writeOutcomes(tx: Tx, outcomes: Outcome[]): Promise<void> {
       lease_until: null,
     })
     .where('id', 'in', outcomes.map((o) => o.runId))
-    .execute();
+    .where('status', '=', 'running')
+    .where('instance_id', '=', instanceId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 async function queueRetries(tx: Tx, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
