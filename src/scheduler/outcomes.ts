@@ -63,6 +63,13 @@ export class OutcomeWriter {
     }
   }
 
+  /** The store is reachable again: write what waits now rather than at the end of the backoff step. */
+  retryNow(): void {
+    if (!this.retryTimer) return;
+    this.cancelRetry();
+    this.flushing = this.flush();
+  }
+
   private cancelRetry(): void {
     if (!this.retryTimer) return;
     clearTimeout(this.retryTimer);

@@ -47,9 +47,20 @@ export function journalPath(root: string): string {
   return join(root, 'executions.jsonl');
 }
 
+const ended = new WeakSet<ServiceProcess>();
+
 /** Starts `n` instances of the project at once. */
 export function startInstances(root: string, env: NodeJS.ProcessEnv, n: number): ServiceProcess[] {
-  return Array.from({ length: n }, () => new ServiceProcess(root, env));
+  return Array.from({ length: n }, () => {
+    const service = new ServiceProcess(root, env);
+    void service.exited.then(() => ended.add(service));
+    return service;
+  });
+}
+
+/** Whether an instance started by startInstances is still running. */
+export function isRunning(service: ServiceProcess): boolean {
+  return !ended.has(service);
 }
 
 /** Waits until the instance logged its start-up line; returns its instance id. */
