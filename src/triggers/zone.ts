@@ -136,3 +136,10 @@ export function overlapEndWall(zone: string, epochMs: number): number | null {
   const end = transition.at + transition.before;
   return toWall(zone, epochMs) < end ? end : null;
 }
+
+/** For an instant just after a spring-forward transition, the wall time at which the gap ended. */
+export function gapEndWall(zone: string, epochMs: number): number | null {
+  const transition = zoneOf(zone).transitionBefore(epochMs);
+  if (!transition || transition.after <= transition.before) return null;
+  return transition.at + transition.after;
+}

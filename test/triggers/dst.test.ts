@@ -68,3 +68,12 @@ test('a naive date in the overlap is read as its first occurrence, one in the ga
   assert.equal(isoInZone(make('date', { run_date: '2025-10-26 02:30:00' }, 'Europe/Paris').next(null, new Date(0))!, 'Europe/Paris'), '2025-10-26T02:30:00+02:00');
   assert.equal(isoInZone(make('date', { run_date: '2025-03-30 02:30:00' }, 'Europe/Paris').next(null, new Date(0))!, 'Europe/Paris'), '2025-03-30T03:30:00+02:00');
 });
+
+test('with a gap not aligned to the hour, real wall times after it fire before shifted gap times', () => {
+  // Chatham skips 02:45-03:45 (+12:45 → +13:45): 03:00-03:44 fire shifted to 04:00-04:44,
+  // after the real 03:45-03:59.
+  assert.deepEqual(local('cron', { hour: '*/3', minute: '*/5' }, 'Pacific/Chatham', '2024-09-28T13:40:00Z', 6), [
+    '2024-09-29T03:45:00+13:45', '2024-09-29T03:50:00+13:45', '2024-09-29T03:55:00+13:45',
+    '2024-09-29T04:00:00+13:45', '2024-09-29T04:05:00+13:45', '2024-09-29T04:10:00+13:45',
+  ]);
+});
