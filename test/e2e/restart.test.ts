@@ -81,7 +81,6 @@ describe('restart after a 5 s stop', needsDb, () => {
   it('coalesce true: one run covers the missed seconds', async () => {
     const r = await rows('coalesced');
     const gaps = r.slice(1).map((x, i) => x.scheduled_at.getTime() - r[i]!.scheduled_at.getTime());
-    if (process.env.DEBUG_GAPS) console.log(r.map((x) => x.scheduled_at.toISOString().slice(14, 23) + " " + x.status).join("\n"), stoppedAt, restartedAt);
     assert.ok(gaps.some((g) => g >= 4000), `a gap of at least 4 s in scheduled times (gaps: ${gaps.join(',')})`);
     // A run claimed just before the final stop may be left queued for the next start: not a result.
     const unexpected = r.filter((x) => x.status !== 'succeeded' && !(x.status === 'queued' && x.scheduled_at.getTime() > restartedAt));
