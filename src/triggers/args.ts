@@ -7,7 +7,7 @@ import { isKnownZone } from './zone.js';
 export function checkKeys(args: TriggerArgs, allowed: readonly string[], type: string): void {
   for (const key of Object.keys(args)) {
     if (!allowed.includes(key)) {
-      throw new TriggerArgError(key, `unknown argument for a ${type} trigger (expected one of: ${allowed.join(', ')})`);
+      throw new TriggerArgError(key, `unknown argument for ${type === 'interval' ? 'an' : 'a'} ${type} trigger (expected one of: ${allowed.join(', ')})`);
     }
   }
 }
