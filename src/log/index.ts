@@ -12,7 +12,7 @@ export interface LoggingSettings {
   file: string | null;
 }
 
-let root: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+let root: Logger = pino({ level: process.env.LOG_LEVEL || 'info' });
 
 /** The global logger (or a named child of it). */
 export function getLogger(name?: string): Logger {
