@@ -19,6 +19,9 @@ import { jobTrigger } from './triggers.js';
 const SKEW_CHECK_EVERY_MS = 10 * 60_000;
 // More due jobs than this many batches in one cycle: start what was claimed, then come back.
 const MAX_BATCHES_PER_CYCLE = 10;
+// While runs keep finishing (each finish wakes the loop to start queued runs), look for newly due
+// jobs at most this often; wake-ups by the timer or the poll always look.
+const BUSY_CLAIM_EVERY_MS = 20;
 
 export interface SchedulerDeps {
   store: JobStore;
@@ -42,6 +45,9 @@ export class Scheduler {
   private readonly storeBackoff = new Backoff();
   private stopping = false;
   private wakeController = new AbortController();
+  /** A wake() arrived since the current cycle began: run another cycle instead of sleeping. */
+  private wakePending = false;
+  private lastClaimAt = Number.NEGATIVE_INFINITY;
   private readonly heartbeatStop = new AbortController();
   private loops: Promise<void>[] = [];
   /** After an outage every lease looks expired; give owners one lease period to renew first. */
@@ -69,18 +75,24 @@ export class Scheduler {
 
   /** Wake the loop now (a run finished, a retry was queued). */
   wake(): void {
+    this.wakePending = true;
     this.wakeController.abort();
   }
 
-  /** One cycle; returns when the next one should run. Exposed for tests driving a fake clock. */
-  async cycle(): Promise<Date> {
+  /**
+   * One cycle; returns when the next one should run. Exposed for tests driving a fake clock.
+   * `woken`: the cycle runs because of wake() (a run finished), not the timer.
+   */
+  async cycle(woken = false): Promise<Date> {
     const now = this.clock.now();
     let claimed = 0;
     let batches = 0;
+    const claim = !woken || now.getTime() - this.lastClaimAt >= BUSY_CLAIM_EVERY_MS;
+    if (claim) this.lastClaimAt = now.getTime();
     // By job id: a claim transaction retried after a deadlock plans its jobs again, and only
     // the last plan of each job is what was committed.
     const planned = new Map<string, DuePlan>();
-    for (; batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
+    for (; claim && batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
       const n = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now, planned));
       claimed += n;
       if (n < this.settings.batchSize) break;
@@ -92,7 +104,10 @@ export class Scheduler {
     await this.startDue(now);
     this.lastCycleAt = this.clock.now();
     this.listeners.emit('cycle', now, claimed);
-    if (batches === MAX_BATCHES_PER_CYCLE) return this.clock.now();
+    // Woken meanwhile (runs finished during the cycle): go again at once, no wake-time query.
+    if (batches === MAX_BATCHES_PER_CYCLE || this.wakePending) return this.clock.now();
+    // Claims skipped while busy: come back when the next look is allowed.
+    if (!claim) return new Date(this.lastClaimAt + BUSY_CLAIM_EVERY_MS);
     return this.nextWake(now);
   }
 
@@ -114,16 +129,21 @@ export class Scheduler {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const wakeAt = await this.safeCycle();
+      const woken = this.wakePending;
+      this.wakePending = false;
+      const wakeAt = await this.safeCycle(woken);
       if (this.stopping) break;
+      // A wake during the cycle aborted the previous controller, not the next one: without this
+      // check it would be lost and the loop would sleep a whole poll interval.
+      if (this.wakePending && !this.storeBackoff.failing) continue;
       this.wakeController = new AbortController();
       await this.clock.sleepUntil(wakeAt, this.wakeController.signal);
     }
   }
 
-  private async safeCycle(): Promise<Date> {
+  private async safeCycle(woken: boolean): Promise<Date> {
     try {
-      const next = await this.cycle();
+      const next = await this.cycle(woken);
       if (this.storeBackoff.succeed()) this.recovered();
       return next;
     } catch (error) {
