@@ -22,6 +22,16 @@ const MAX_BATCHES_PER_CYCLE = 10;
 // While runs keep finishing (each finish wakes the loop to start queued runs), look for newly due
 // jobs at most this often; wake-ups by the timer or the poll always look.
 const BUSY_CLAIM_EVERY_MS = 20;
+// Jobs due within this window are claimed ahead of time (as Quartz acquires triggers ahead): their
+// runs wait as `queued` rows, so at the fire time only the start transaction stands between the
+// timer and the task. A pause or config change landing inside the window applies from the next fire.
+const CLAIM_AHEAD_MS = 250;
+// While attempts on an executor end within FAST_RUN_MS on average, one start transaction hands it
+// up to RUN_AHEAD × its free slots; the extra runs wait (for milliseconds) in its FIFO. With
+// sub-millisecond tasks the start transaction, not the slots, bounds throughput; tasks that take
+// time never trigger it (their average is far above the threshold).
+const FAST_RUN_MS = 5;
+const RUN_AHEAD = 5;
 
 export interface SchedulerDeps {
   store: JobStore;
@@ -48,6 +58,8 @@ export class Scheduler {
   /** A wake() arrived since the current cycle began: run another cycle instead of sleeping. */
   private wakePending = false;
   private lastClaimAt = Number.NEGATIVE_INFINITY;
+  /** Moving average of attempt durations (ms) per executor, including any wait for a slot. */
+  private readonly recentRunMs: Record<ExecutorName, number> = { default: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
   private readonly heartbeatStop = new AbortController();
   private loops: Promise<void>[] = [];
   /** After an outage every lease looks expired; give owners one lease period to renew first. */
@@ -89,6 +101,8 @@ export class Scheduler {
     let batches = 0;
     const claim = !woken || now.getTime() - this.lastClaimAt >= BUSY_CLAIM_EVERY_MS;
     if (claim) this.lastClaimAt = now.getTime();
+    // Runs claimed ahead (or freed slots) first: a fire time costs one transaction, not three.
+    await this.startDue(now);
     // By job id: a claim transaction retried after a deadlock plans its jobs again, and only
     // the last plan of each job is what was committed.
     const planned = new Map<string, DuePlan>();
@@ -97,11 +111,16 @@ export class Scheduler {
       claimed += n;
       if (n < this.settings.batchSize) break;
     }
+    if (claimed > 0) await this.startDue(now);
+    // After the due runs have started, so claiming ahead never delays them.
+    if (claim && batches < MAX_BATCHES_PER_CYCLE) {
+      const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
+      await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now, planned));
+    }
     for (const [jobId, plan] of planned) {
       plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));
       if (plan.nextRunTime === null) this.logger.info({ jobId }, 'trigger exhausted: job finished');
     }
-    await this.startDue(now);
     this.lastCycleAt = this.clock.now();
     this.listeners.emit('cycle', now, claimed);
     // Woken meanwhile (runs finished during the cycle): go again at once, no wake-time query.
@@ -186,9 +205,22 @@ export class Scheduler {
     }
   }
 
+  /**
+   * A job claimed before its fire time is planned as of that time (one queued run, next_run_time
+   * advanced). A job already due (claimed elsewhere meanwhile) or at max_instances is left as it
+   * is, for the claim at its fire time to decide with the running count of that moment.
+   */
+  private planAhead(job: JobRecord, running: number, now: Date, planned: Map<string, DuePlan>): DuePlan {
+    const at = job.nextRunTime;
+    if (at === null || at <= now || running >= job.maxInstances) return { runs: [], nextRunTime: job.nextRunTime };
+    return this.plan(job, running, at, planned);
+  }
+
   private async startDue(now: Date): Promise<void> {
-    const capacity = { default: this.deps.executors.default.freeSlots(), process: this.deps.executors.process.freeSlots() };
-    if (capacity.default + capacity.process <= 0) return;
+    const free = { default: this.deps.executors.default.freeSlots(), process: this.deps.executors.process.freeSlots() };
+    if (free.default + free.process <= 0) return;
+    const ahead = (e: ExecutorName) => (this.recentRunMs[e] < FAST_RUN_MS ? free[e] * RUN_AHEAD : free[e]);
+    const capacity = { default: ahead('default'), process: ahead('process') };
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
     const { started, missed } = await this.store.startRuns({ now, instanceId: this.deps.instanceId, leaseUntil, capacity });
     missed.forEach((run) => this.reportRecorded({ ...run, status: 'missed', error: run.error ?? undefined }));
@@ -208,7 +240,10 @@ export class Scheduler {
         params: job.params, timeoutMs: job.timeout === null ? null : job.timeout * 1000, logger,
       })
       .then((outcome) => {
-        const durationMs = Math.round(performance.now() - t0);
+        const elapsed = performance.now() - t0;
+        const avg = this.recentRunMs[job.executor];
+        this.recentRunMs[job.executor] = Number.isFinite(avg) ? avg * 0.9 + elapsed * 0.1 : elapsed;
+        const durationMs = Math.round(elapsed);
         const error = outcome.status === 'succeeded' ? null : outcome.error;
         this.logEnd(logger, job, run, outcome.status, durationMs, error);
         this.outcomes.push({ runId: run.id, status: outcome.status, finishedAt: this.clock.now(), durationMs, error });
@@ -247,7 +282,11 @@ export class Scheduler {
     const pollAt = now.getTime() + Math.min(this.settings.pollInterval, this.settings.heartbeatInterval) * 1000;
     const next = (await this.store.nextWakeTime())?.getTime() ?? Infinity;
     // Something already due but not started waits for a free slot: a finishing run wakes us.
-    return new Date(next <= now.getTime() ? pollAt : Math.min(next, pollAt));
+    if (next <= now.getTime()) return new Date(pollAt);
+    // Wake early enough to claim ahead; for a queued run that early wake-up finds nothing new and
+    // the next one is at its due time.
+    const ahead = next - CLAIM_AHEAD_MS;
+    return new Date(Math.min(ahead > now.getTime() ? ahead : next, pollAt));
   }
 
   private async heartbeatLoop(): Promise<void> {

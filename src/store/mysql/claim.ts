@@ -19,7 +19,8 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
     // Due, unpaused jobs in fire order; jobs locked by another instance's claim are skipped.
     const rows = await tx
       .selectFrom('jobs')
-      .selectAll()
+      .selectAll('jobs')
+      .select(runningCount)
       .where('next_run_time', '<=', now)
       .where('paused', '=', 0)
       .orderBy('next_run_time')
@@ -28,9 +29,10 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
       .skipLocked()
       .execute();
     if (rows.length === 0) return 0;
-    const jobs = rows.map(toJob);
-    const running = await runningCounts(tx, jobs.map((j) => j.id));
-    const plans = jobs.map((job) => ({ job, plan: planner(job, running.get(job.id) ?? 0) }));
+    const plans = rows.map((row) => {
+      const job = toJob(row);
+      return { job, plan: planner(job, Number(row.running_count)) };
+    });
     await insertRuns(tx, plans.flatMap((p) => p.plan.runs), now);
     await setNextRunTimes(tx, plans.map((p) => ({ id: p.job.id, next: p.plan.nextRunTime })), now);
     return rows.length;
@@ -59,10 +61,9 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
     const jobIds = [...new Set(queued.map((r) => r.jobId))];
     // Locking the job rows serialises max_instances checks across instances; a job locked
     // elsewhere (being claimed or started) is simply tried again next cycle.
-    const jobs = new Map(
-      (await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).forUpdate().skipLocked().execute()).map((r) => [r.id, toJob(r)]),
-    );
-    const running = await runningCounts(tx, [...jobs.keys()]);
+    const jobRows = await tx.selectFrom('jobs').selectAll('jobs').select(runningCount).where('id', 'in', jobIds).forUpdate().skipLocked().execute();
+    const jobs = new Map(jobRows.map((r) => [r.id, toJob(r)]));
+    const running = new Map(jobRows.map((r) => [r.id, Number(r.running_count)]));
     const result: StartResult = { started: [], missed: [] };
     const capacity = { ...request.capacity };
     const orphans: number[] = [];
@@ -99,6 +100,13 @@ async function anyJobDue(db: Kysely<Database>, now: Date): Promise<boolean> {
   const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', now).where('paused', '=', 0).limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * A job row's running runs (across all instances), read in the statement that locks the row:
+ * one round trip, not two. The subquery is a plain consistent read, not a locking one (MySQL 8
+ * and MariaDB alike), exactly what a separate SELECT after the lock would see.
+ */
+const runningCount = sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.job_id = jobs.id AND r.status = 'running')`.as('running_count');
 
 /** Runs currently `running` per job, across all instances. */
 export async function runningCounts(tx: Tx, jobIds: string[]): Promise<Map<string, number>> {
@@ -138,10 +146,15 @@ async function markStarted(tx: Tx, ids: number[], { now, instanceId, leaseUntil 
     .execute();
 }
 
+// One UPDATE for the batch (a catch-up can find hundreds of runs past their grace at once).
 async function markMissed(tx: Tx, runs: Array<{ id: number; error: string }>, now: Date): Promise<void> {
-  for (const run of runs) {
-    await tx.updateTable('runs').set({ status: 'missed', finished_at: now, error: run.error }).where('id', '=', run.id).execute();
-  }
+  if (runs.length === 0) return;
+  const errors = sql.join(runs.map((r) => sql`WHEN ${r.id} THEN ${r.error}`), sql` `);
+  await tx
+    .updateTable('runs')
+    .set({ status: 'missed', finished_at: now, error: sql<string>`CASE id ${errors} END` })
+    .where('id', 'in', runs.map((r) => r.id))
+    .execute();
 }
 
 async function jobExists(tx: Tx, id: string): Promise<boolean> {
