@@ -39,7 +39,7 @@ export async function oursDispatch(jobs: number, instances = 1, label = 'dispatc
     const counts = await until('all runs final', async () => {
       const c = await runCounts(db);
       return c.final >= jobs && c.open === 0 ? c : undefined;
-    }, 600_000, 50);
+    }, 600_000, 100);
     const cpuS = services.reduce((sum, s, i) => sum + ((s.sample()?.cpuMs ?? 0) - cpu0[i]!), 0) / 1000;
     const seconds = (counts.maxFinished!.getTime() - t0.getTime()) / 1000;
     const result: DispatchRun & { duplicates?: number } = {
