@@ -21,7 +21,7 @@ export interface DispatchRun {
 }
 
 /** One measured run of ours with `instances` service processes (scenario 5 uses 3). */
-export async function oursDispatch(jobs: number, instances = 1, label = 'dispatch'): Promise<DispatchRun & { duplicates?: number }> {
+export async function oursDispatch(jobs: number, instances = 1, label = 'dispatch', record = instances > 1): Promise<DispatchRun & { duplicates?: number }> {
   const db = await createDb(label);
   const project = new Project();
   const services: Service[] = [];
@@ -32,7 +32,7 @@ export async function oursDispatch(jobs: number, instances = 1, label = 'dispatc
     const t0 = new Date(Math.ceil((insertStart + 4000) / 1000) * 1000);
     await insertJobs(db, jobs, (i) => ({
       id: `job${String(i).padStart(7, '0')}`, interval: { hours: 1 }, nextRunTime: t0, definedAt: t0,
-      task: instances > 1 ? 'record' : 'noop',
+      task: record ? 'record' : 'noop',
     }));
     if (Date.now() > t0.getTime() - 2100) throw new Error('inserting the jobs took too long: T0 would be missed');
     const cpu0 = services.map((s) => s.sample()?.cpuMs ?? 0);
@@ -45,7 +45,7 @@ export async function oursDispatch(jobs: number, instances = 1, label = 'dispatc
     const result: DispatchRun & { duplicates?: number } = {
       side: 'ours', seconds, perSecond: jobs / seconds, cpuS, peakRssMb: Math.max(...services.map((s) => s.maxRssMb)), runs: counts.succeeded,
     };
-    if (instances > 1) {
+    if (record) {
       const executed = project.records();
       result.duplicates = executed.length - new Set(executed.map((r) => `${r.jobId}@${r.scheduledAt}`)).size;
       result.runs = executed.length;
