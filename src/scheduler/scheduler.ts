@@ -31,7 +31,7 @@ const CLAIM_AHEAD_MS = 250;
 // sub-millisecond tasks the start transaction, not the slots, bounds throughput; tasks that take
 // time never trigger it (their average is far above the threshold).
 const FAST_RUN_MS = 5;
-const RUN_AHEAD = 5;
+const RUN_AHEAD = 10;
 
 export interface SchedulerDeps {
   store: JobStore;
@@ -60,6 +60,8 @@ export class Scheduler {
   private lastClaimAt = Number.NEGATIVE_INFINITY;
   /** Moving average of attempt durations (ms) per executor, including any wait for a slot. */
   private readonly recentRunMs: Record<ExecutorName, number> = { default: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
+  /** Whether this instance has met a job on the `process` executor (whose slots are otherwise always free). */
+  private processJobsSeen = false;
   private readonly heartbeatStop = new AbortController();
   private loops: Promise<void>[] = [];
   /** After an outage every lease looks expired; give owners one lease period to renew first. */
@@ -93,16 +95,17 @@ export class Scheduler {
 
   /**
    * One cycle; returns when the next one should run. Exposed for tests driving a fake clock.
-   * `woken`: the cycle runs because of wake() (a run finished), not the timer.
+   * `woken` (passed by the loop only): the cycle runs because of wake() (a run finished), not
+   * the timer; the loop also skips the wake-time query when another wake arrived meanwhile.
    */
-  async cycle(woken = false): Promise<Date> {
+  async cycle(woken?: boolean): Promise<Date> {
     const now = this.clock.now();
     let claimed = 0;
     let batches = 0;
     const claim = !woken || now.getTime() - this.lastClaimAt >= BUSY_CLAIM_EVERY_MS;
     if (claim) this.lastClaimAt = now.getTime();
     // Runs claimed ahead (or freed slots) first: a fire time costs one transaction, not three.
-    await this.startDue(now);
+    await this.startDue(now, woken);
     // By job id: a claim transaction retried after a deadlock plans its jobs again, and only
     // the last plan of each job is what was committed.
     const planned = new Map<string, DuePlan>();
@@ -124,7 +127,7 @@ export class Scheduler {
     this.lastCycleAt = this.clock.now();
     this.listeners.emit('cycle', now, claimed);
     // Woken meanwhile (runs finished during the cycle): go again at once, no wake-time query.
-    if (batches === MAX_BATCHES_PER_CYCLE || this.wakePending) return this.clock.now();
+    if (batches === MAX_BATCHES_PER_CYCLE || (woken !== undefined && this.wakePending)) return this.clock.now();
     // Claims skipped while busy: come back when the next look is allowed.
     if (!claim) return new Date(this.lastClaimAt + BUSY_CLAIM_EVERY_MS);
     return this.nextWake(now);
@@ -156,7 +159,10 @@ export class Scheduler {
       // check it would be lost and the loop would sleep a whole poll interval.
       if (this.wakePending && !this.storeBackoff.failing) continue;
       this.wakeController = new AbortController();
-      await this.clock.sleepUntil(wakeAt, this.wakeController.signal);
+      // Early enough to claim ahead; for a queued run that early wake-up finds nothing new and the
+      // next sleep ends at its due time.
+      const early = wakeAt.getTime() - CLAIM_AHEAD_MS;
+      await this.clock.sleepUntil(early > this.clock.now().getTime() ? new Date(early) : wakeAt, this.wakeController.signal);
     }
   }
 
@@ -195,6 +201,7 @@ export class Scheduler {
 
   private plan(job: JobRecord, running: number, now: Date, planned: Map<string, DuePlan>): DuePlan {
     try {
+      if (job.executor === 'process') this.processJobsSeen = true;
       const plan = planDue(job, jobTrigger(job), now, running);
       planned.set(job.id, plan);
       return plan;
@@ -216,15 +223,19 @@ export class Scheduler {
     return this.plan(job, running, at, planned);
   }
 
-  private async startDue(now: Date): Promise<void> {
+  private async startDue(now: Date, woken = false): Promise<void> {
     const free = { default: this.deps.executors.default.freeSlots(), process: this.deps.executors.process.freeSlots() };
     if (free.default + free.process <= 0) return;
+    // Woken by a finishing run while the default executor is still full: only the idle process
+    // pool has room, and no job here uses it — a start transaction would find nothing to start.
+    if (woken && free.default === 0 && !this.processJobsSeen) return;
     const ahead = (e: ExecutorName) => (this.recentRunMs[e] < FAST_RUN_MS ? free[e] * RUN_AHEAD : free[e]);
     const capacity = { default: ahead('default'), process: ahead('process') };
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
     const { started, missed } = await this.store.startRuns({ now, instanceId: this.deps.instanceId, leaseUntil, capacity });
     missed.forEach((run) => this.reportRecorded({ ...run, status: 'missed', error: run.error ?? undefined }));
     started.forEach((s) => this.dispatch(s, now));
+    if (started.some((s) => s.job.executor === 'process')) this.processJobsSeen = true;
   }
 
   private dispatch({ run, job }: StartedRun, now: Date): void {
@@ -282,11 +293,7 @@ export class Scheduler {
     const pollAt = now.getTime() + Math.min(this.settings.pollInterval, this.settings.heartbeatInterval) * 1000;
     const next = (await this.store.nextWakeTime())?.getTime() ?? Infinity;
     // Something already due but not started waits for a free slot: a finishing run wakes us.
-    if (next <= now.getTime()) return new Date(pollAt);
-    // Wake early enough to claim ahead; for a queued run that early wake-up finds nothing new and
-    // the next one is at its due time.
-    const ahead = next - CLAIM_AHEAD_MS;
-    return new Date(Math.min(ahead > now.getTime() ? ahead : next, pollAt));
+    return new Date(next <= now.getTime() ? pollAt : Math.min(next, pollAt));
   }
 
   private async heartbeatLoop(): Promise<void> {
