@@ -11,17 +11,16 @@ import { after, before, describe, it } from 'node:test';
 import yaml from 'js-yaml';
 import { freshDatabase, needsDb } from '../helpers/db.js';
 import { freePort } from '../helpers/private-mariadb.js';
-import { REPO } from '../helpers/service.js';
+import { LoggedProcess, REPO } from '../helpers/service.js';
 import { waitFor } from '../helpers/wait.js';
 import { readDockerfile, replay, type StageResult } from './dockerfile.js';
-import { spawnLogged, type Logged } from './process.js';
 
 describe('the Dockerfile, replayed outside Docker', needsDb, () => {
   const db = freshDatabase('image');
   const dockerfile = readDockerfile(join(REPO, 'Dockerfile'));
   let out: string;
   let runtime: StageResult;
-  let service: Logged | undefined;
+  let service: LoggedProcess | undefined;
   let port: number;
   let env: NodeJS.ProcessEnv;
 
@@ -71,7 +70,7 @@ describe('the Dockerfile, replayed outside Docker', needsDb, () => {
     port = await freePort();
     env = { PATH: process.env.PATH, ...runtime.env, JOBSTORE_URL: db.url, APP_ENV: 'dev', HTTP_PORT: String(port) };
     const [command, ...args] = runtime.cmd!;
-    service = spawnLogged(command === 'node' ? process.execPath : command!, args, { cwd: runtime.dir, env });
+    service = new LoggedProcess(command === 'node' ? process.execPath : command!, args, { cwd: runtime.dir, env });
     await service.waitForLine(/scheduler started/);
     const migrations = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
     assert.deepEqual(migrations.map((m) => m.name), ['0001-initial-schema', '0002-run-history'], 'compiled migrations found from dist/');

@@ -37,7 +37,8 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-export class ServiceProcess {
+/** A child process with its output collected line by line. */
+export class LoggedProcess {
   /** stdout and stderr lines, interleaved as they arrived. */
   readonly lines: string[] = [];
   readonly stdout: string[] = [];
@@ -45,12 +46,8 @@ export class ServiceProcess {
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
 
-  constructor(root: string, env: NodeJS.ProcessEnv, args: string[] = ['start']) {
-    this.child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-      cwd: root,
-      env: { ...process.env, APP_ENV: 'test', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  constructor(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+    this.child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const [stream, sink] of [[this.child.stdout!, this.stdout], [this.child.stderr!, this.stderr]] as const) {
       let buffer = '';
       stream.setEncoding('utf8');
@@ -79,9 +76,14 @@ export class ServiceProcess {
     this.child.kill(signal);
   }
 
-  /** Waits for a log line matching `pattern`. */
+  /** Waits for a log line matching `pattern`; fails at once if the process exits first. */
   waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-    return waitFor(`a log line matching ${pattern}`, async () => this.lines.find((l) => pattern.test(l)), timeoutMs);
+    return waitFor(`a log line matching ${pattern}`, async () => {
+      const line = this.lines.find((l) => pattern.test(l));
+      if (line) return line;
+      if (this.child.exitCode !== null) throw new Error(`exited with ${this.child.exitCode}:\n${this.lines.slice(-10).join('\n')}`);
+      return null;
+    }, timeoutMs);
   }
 
   /** Log lines parsed as JSON (pino output); other lines are skipped. */
@@ -105,6 +107,16 @@ export class ServiceProcess {
       return exit;
     }
     return this.exited;
+  }
+}
+
+/** The scheduler service (`node --import tsx src/main.ts <args>`) run in a project folder. */
+export class ServiceProcess extends LoggedProcess {
+  constructor(root: string, env: NodeJS.ProcessEnv, args: string[] = ['start']) {
+    super(process.execPath, ['--import', TSX, MAIN, ...args], {
+      cwd: root,
+      env: { ...process.env, APP_ENV: 'test', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+    });
   }
 }
 
