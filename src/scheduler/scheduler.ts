@@ -118,7 +118,7 @@ export class Scheduler {
     // After the due runs have started, so claiming ahead never delays them.
     if (claim && batches < MAX_BATCHES_PER_CYCLE) {
       const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
-      await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now, planned));
+      claimed += await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now, planned));
     }
     for (const [jobId, plan] of planned) {
       plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));

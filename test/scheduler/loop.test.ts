@@ -260,19 +260,32 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
     assert.deepEqual((await h.runs('slow')).map((r) => [r.status, r.finishedAt]), [['succeeded', at(15)]]);
   });
 
-  it('start() sleeps on the clock until the next fire time; stop() ends both loops', async () => {
+  it('start() sleeps on the clock until the next fire time (waking 250 ms early to claim ahead); stop() ends both loops', async () => {
     const h = await harness([def('tick')]);
-    const asleepUntil = (s: number) => waitFor(`the loop asleep until ${s}s`, async () => h.clock.pending.some((d) => d.getTime() === at(s).getTime()), 10_000, 2);
+    // Follows the loop's own short wake-ups before `s` (the 20 ms busy-claim throttle after a run).
+    const asleepUntil = (s: number) =>
+      waitFor(`the loop asleep until ${s}s`, async () => {
+        if (h.clock.pending.some((d) => d.getTime() === at(s).getTime())) return true;
+        const sooner = h.clock.pending.find((d) => d < at(s) && d > h.clock.now());
+        if (sooner) h.clock.set(sooner);
+        return false;
+      }, 10_000, 2);
+    // The loop wakes 250 ms before a fire time to claim it ahead, then sleeps until the time itself.
+    const fire = async (s: number) => {
+      await asleepUntil(s - 0.25);
+      h.clock.set(at(s - 0.25));
+      await asleepUntil(s);
+      assert.equal(h.executor.calls.length, s / 10 - 1, 'nothing runs before its time');
+      h.clock.set(at(s));
+    };
     h.scheduler.start();
-    await asleepUntil(10);
-    assert.deepEqual(h.clock.pending, [at(10), at(600)], 'main loop until the first fire time, heartbeat until its interval');
-    assert.equal(h.executor.calls.length, 0);
-    h.clock.set(at(10));
+    await asleepUntil(9.75);
+    assert.deepEqual(h.clock.pending, [at(9.75), at(600)], 'main loop until just before the first fire time, heartbeat until its interval');
+    await fire(10);
     await h.until('tick', 'the 10 s run recorded', (runs) => runs.length === 1 && allFinal(runs));
-    await asleepUntil(20);
-    h.clock.set(at(20));
+    await fire(20);
     await h.until('tick', 'the 20 s run recorded', (runs) => runs.length === 2 && allFinal(runs));
-    await asleepUntil(30);
+    await asleepUntil(29.75);
     await h.scheduler.stop();
     assert.deepEqual(h.clock.pending, [], 'no loop is left sleeping');
     assert.deepEqual(summary(await h.runs('tick')), [[at(10).toISOString(), 1, 'succeeded'], [at(20).toISOString(), 1, 'succeeded']]);
