@@ -1,4 +1,5 @@
 // Time is injected: the loop asks a Clock, tests hand it a fake one and advance it by hand.
+import schedule from 'node-schedule';
 
 export interface Clock {
   now(): Date;
@@ -6,18 +7,18 @@ export interface Clock {
   sleepUntil(until: Date, signal: AbortSignal): Promise<void>;
 }
 
-const MAX_TIMEOUT_MS = 2_147_483_647; // setTimeout's 32-bit limit
-
+/** The real clock: wake-ups at a Date through node-schedule (no 24.8-day setTimeout limit). */
 export const systemClock: Clock = {
   now: () => new Date(),
   sleepUntil(until, signal) {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
-      const delay = Math.min(Math.max(until.getTime() - Date.now(), 0), MAX_TIMEOUT_MS);
-      const timer = setTimeout(done, delay);
+      // null when `until` is already past: nothing to wait for.
+      const job = schedule.scheduleJob(until, done);
+      if (!job) return resolve();
       signal.addEventListener('abort', done, { once: true });
       function done(): void {
-        clearTimeout(timer);
+        job?.cancel();
         signal.removeEventListener('abort', done);
         resolve();
       }
