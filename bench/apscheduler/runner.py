@@ -144,6 +144,10 @@ def main():
     if cfg.get('expect_runs'):
         done.wait(cfg.get('timeout', 600))
     elif cfg.get('duration'):
+        # CPU over the measurement window only (from t0 + warmup), not the wait before it.
+        time.sleep(max(0.0, t0 + cfg.get('warmup', 0) - time.time()))
+        cpu0 = usage()['cpu_s']
+        out['window_started_at'] = time.time()
         time.sleep(max(0.0, t0 + cfg['duration'] - time.time()))
     elif cfg.get('idle'):
         deadline = time.time() + cfg.get('timeout', 600)

@@ -39,6 +39,8 @@ export interface ApsResult {
   insert_s?: number;
   started_at?: number;
   stopped_at?: number;
+  /** duration mode: when the measurement window (and its CPU count) began. */
+  window_started_at?: number;
   executed?: number;
   errors?: number;
   missed?: number;

@@ -77,7 +77,7 @@ async function aps(jobs: number, windowS: number, insertRate: number): Promise<S
     const proc = new ApsProcess({ url: db.sqlalchemyUrl, jobs: { count: jobs, interval, t0 }, start: true, duration: warmup + windowS, record: 'lateness', warmup, timeout: 900 });
     const r = await proc.result;
     const late = r.lateness_ms ?? [];
-    const wallS = (r.stopped_at ?? 0) - (r.started_at ?? 0);
+    const wallS = (r.stopped_at ?? 0) - (r.window_started_at ?? r.started_at ?? 0);
     void inserted;
     return {
       side: 'aps', jobs, insertS, ...summarize(late), cpuPct: ((r.cpu_s ?? 0) / wallS) * 100, peakRssMb: r.peak_rss_mb ?? 0,
