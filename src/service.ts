@@ -85,7 +85,13 @@ async function untilReachable(logger: Logger, step: () => Promise<void>): Promis
   }
 }
 
+// Job by job for an ordinary config; one summary line when a large config would flood the log.
 function logSync(plan: SyncPlan, logger: Logger): void {
+  const changes = plan.insert.length + plan.update.length + plan.remove.length;
+  if (changes > 50) {
+    logger.info({ added: plan.insert.length, updated: plan.update.length, removed: plan.remove.length }, `jobs synchronised: ${plan.insert.length} added, ${plan.update.length} updated, ${plan.remove.length} removed`);
+    return;
+  }
   for (const job of plan.insert) logger.info({ jobId: job.id, nextRunTime: job.nextRunTime }, `job added: ${job.id}`);
   for (const job of plan.update) logger.info({ jobId: job.id, nextRunTime: job.nextRunTime }, `job updated: ${job.id}`);
   for (const id of plan.remove) logger.info({ jobId: id }, `job removed (no longer configured): ${id}`);

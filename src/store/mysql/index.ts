@@ -16,6 +16,7 @@ import type { Database } from './schema.js';
 import { retryOnDeadlock } from './transaction.js';
 
 const SYNC_LOCK = 'scheduler.sync';
+const SYNC_CHUNK = 1_000;
 
 export class MysqlStore implements JobStore {
   readonly description: string;
@@ -42,12 +43,13 @@ export class MysqlStore implements JobStore {
           const stored = (await tx.selectFrom('jobs').selectAll().forUpdate().execute()).map(toJob);
           const plan = planner(stored);
           const now = new Date();
-          if (plan.insert.length > 0) await tx.insertInto('jobs').values(plan.insert.map((j) => jobRow(j, now))).execute();
+          // In chunks: one INSERT of 100,000 jobs would exceed max_allowed_packet.
+          for (const rows of chunks(plan.insert, SYNC_CHUNK)) await tx.insertInto('jobs').values(rows.map((j) => jobRow(j, now))).execute();
           for (const job of plan.update) {
             const { created_at: _created, id, ...row } = jobRow(job, now);
             await tx.updateTable('jobs').set(row).where('id', '=', id).execute();
           }
-          if (plan.remove.length > 0) await tx.deleteFrom('jobs').where('id', 'in', plan.remove).execute();
+          for (const ids of chunks(plan.remove, SYNC_CHUNK)) await tx.deleteFrom('jobs').where('id', 'in', ids).execute();
           return plan;
         });
       } finally {
@@ -184,4 +186,10 @@ export class MysqlStore implements JobStore {
   get rawPool(): Pool {
     return this.pool;
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
