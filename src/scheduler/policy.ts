@@ -14,6 +14,11 @@ export function tooLateToStart(run: Pick<RunRecord, 'attempt' | 'dueAt'>, now: D
   return run.attempt === 1 && isLate(run.dueAt, now, graceSeconds);
 }
 
+/** When a run handed out at `now` starts: now, or its due time if that is later (started ahead). */
+export function startTime(dueAt: Date, now: Date): Date {
+  return dueAt > now ? dueAt : now;
+}
+
 /** The next attempt of a failed, interrupted or abandoned run, or null when attempts are used up. */
 export function retryOf(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>, job: Pick<JobRecord, 'maxAttempts' | 'retryDelay'>, endedAt: Date): NewRun | null {
   if (run.attempt >= job.maxAttempts) return null;

@@ -52,6 +52,9 @@ export class Scheduler {
   private readonly logger: Logger;
   private readonly outcomes: OutcomeWriter;
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Runs started ahead, by due time, waiting for it; and the slots they will take. */
+  private readonly holding = new Map<number, { runs: StartedRun[]; waiting: Promise<void> }>();
+  private readonly held: Record<ExecutorName, number> = { default: 0, process: 0 };
   private readonly storeBackoff = new Backoff();
   private stopping = false;
   private wakeController = new AbortController();
@@ -118,7 +121,11 @@ export class Scheduler {
     // After the due runs have started, so claiming ahead never delays them.
     if (claim && batches < MAX_BATCHES_PER_CYCLE) {
       const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
-      claimed += await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now, planned));
+      const ahead = await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now, planned));
+      claimed += ahead;
+      // Started now and held until their due time: at the fire time no transaction stands
+      // between the timer and the task.
+      if (ahead > 0) await this.startDue(now, false, horizon);
     }
     for (const [jobId, plan] of planned) {
       plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));
@@ -138,6 +145,8 @@ export class Scheduler {
     this.stopping = true;
     this.wake();
     await this.loops[0];
+    // Runs already started ahead are due within CLAIM_AHEAD_MS: let them begin, then get the grace.
+    await Promise.all([...this.holding.values()].map((h) => h.waiting));
     const graceMs = this.settings.shutdownTimeout * 1000;
     const running = this.inFlight.size;
     if (running > 0) this.logger.info(`waiting up to ${this.settings.shutdownTimeout}s for ${running} running task(s)`);
@@ -223,8 +232,8 @@ export class Scheduler {
     return this.plan(job, running, at, planned);
   }
 
-  private async startDue(now: Date, woken = false): Promise<void> {
-    const free = { default: this.deps.executors.default.freeSlots(), process: this.deps.executors.process.freeSlots() };
+  private async startDue(now: Date, woken = false, until = now): Promise<void> {
+    const free = { default: this.freeSlots('default'), process: this.freeSlots('process') };
     if (free.default + free.process <= 0) return;
     // Woken by a finishing run while the default executor is still full: only the idle process
     // pool has room, and no job here uses it — a start transaction would find nothing to start.
@@ -232,16 +241,41 @@ export class Scheduler {
     const ahead = (e: ExecutorName) => (this.recentRunMs[e] < FAST_RUN_MS ? free[e] * RUN_AHEAD : free[e]);
     const capacity = { default: ahead('default'), process: ahead('process') };
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
-    const { started, missed } = await this.store.startRuns({ now, instanceId: this.deps.instanceId, leaseUntil, capacity });
+    const { started, missed } = await this.store.startRuns({ now, until, instanceId: this.deps.instanceId, leaseUntil, capacity });
     missed.forEach((run) => this.reportRecorded({ ...run, status: 'missed', error: run.error ?? undefined }));
-    started.forEach((s) => this.dispatch(s, now));
+    started.forEach((s) => (s.run.dueAt > this.clock.now() ? this.hold(s) : this.dispatch(s)));
     if (started.some((s) => s.job.executor === 'process')) this.processJobsSeen = true;
   }
 
-  private dispatch({ run, job }: StartedRun, now: Date): void {
+  /** Executor slots not yet promised to a held run. */
+  private freeSlots(executor: ExecutorName): number {
+    return Math.max(this.deps.executors[executor].freeSlots() - this.held[executor], 0);
+  }
+
+  /**
+   * A run started ahead waits here for its due time (at most CLAIM_AHEAD_MS), then runs. Runs due
+   * at the same instant share one wake-up: one timer per run would fire them a tick apart each.
+   */
+  private hold(started: StartedRun): void {
+    this.held[started.job.executor] += 1;
+    const due = started.run.dueAt.getTime();
+    const group = this.holding.get(due);
+    if (group) return void group.runs.push(started);
+    const runs = [started];
+    const waiting = this.clock.sleepUntil(started.run.dueAt, new AbortController().signal).then(() => {
+      this.holding.delete(due);
+      for (const run of runs) {
+        this.held[run.job.executor] -= 1;
+        this.dispatch(run);
+      }
+    });
+    this.holding.set(due, { runs, waiting });
+  }
+
+  private dispatch({ run, job }: StartedRun): void {
     const logger = this.logger.child({ jobId: job.id, runId: run.id, attempt: run.attempt });
     const event: RunEvent = { jobId: job.id, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt };
-    const lateMs = now.getTime() - run.dueAt.getTime();
+    const lateMs = this.clock.now().getTime() - run.dueAt.getTime();
     logger.info({ task: job.task, scheduledAt: run.scheduledAt.toISOString(), lateMs }, `run started: ${job.id} attempt ${run.attempt}/${job.maxAttempts}`);
     this.listeners.emit('runStarted', event, lateMs);
     const t0 = performance.now();

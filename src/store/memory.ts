@@ -1,7 +1,7 @@
 // The in-memory JobStore: used when no jobstore URL is set, and the executable specification of
 // the contract (the MySQL store must behave the same, see test/store/contract.ts). Nothing
 // survives the process; there is one instance, so "locking" is just JavaScript's single thread.
-import { lateError, tooLateToStart, retryOf } from '../scheduler/policy.js';
+import { lateError, retryOf, startTime, tooLateToStart } from '../scheduler/policy.js';
 import type {
   DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
@@ -39,13 +39,13 @@ export class MemoryStore implements JobStore {
     return due.length;
   }
 
-  async startRuns({ now, instanceId, leaseUntil, capacity: free }: StartRequest): Promise<StartResult> {
+  async startRuns({ now, instanceId, leaseUntil, until = now, capacity: free }: StartRequest): Promise<StartResult> {
     const result: StartResult = { started: [], missed: [] };
     // As in the MySQL store: no free slot, nothing touched; the caller's object is not modified.
     if (Object.values(free).reduce((a, b) => a + b, 0) <= 0) return result;
     const capacity = { ...free };
     const running = new Map<string, number>();
-    const queued = [...this.runs.values()].filter((r) => r.status === 'queued' && r.dueAt <= now).sort(byDueAt);
+    const queued = [...this.runs.values()].filter((r) => r.status === 'queued' && r.dueAt <= until).sort(byDueAt);
     for (const run of queued) {
       const job = this.jobs.get(run.jobId);
       if (!job) {
@@ -61,7 +61,7 @@ export class MemoryStore implements JobStore {
       if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
       running.set(job.id, count + 1);
       capacity[job.executor] -= 1;
-      Object.assign(run, { status: 'running', startedAt: now, instanceId, leaseUntil });
+      Object.assign(run, { status: 'running', startedAt: startTime(run.dueAt, now), instanceId, leaseUntil });
       result.started.push({ run: { ...run }, job: copyJob(job) });
     }
     return result;

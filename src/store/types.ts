@@ -87,6 +87,11 @@ export interface StartRequest {
   now: Date;
   instanceId: string;
   leaseUntil: Date;
+  /**
+   * Also start runs due up to this instant (default `now`): the caller holds them until their due
+   * time. Their `started_at` is their due time; lateness is judged at `now`.
+   */
+  until?: Date;
   /** Free slots per executor; runs of a full executor stay queued. */
   capacity: Record<ExecutorName, number>;
 }

@@ -305,6 +305,18 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.deepEqual(await allRuns(store), [expected, later]);
       });
 
+      it('with `until`, also starts runs due by then, their started_at being their due time', async () => {
+        await addJobs(store, jobRecord('j', { maxInstances: 5 }));
+        const due = await queue('j', at(0));
+        const soon = await queue('j', at(5.2));
+        const later = await queue('j', at(6));
+        const result = await store.startRuns({ ...request(at(5), 'A', { default: 5 }), until: at(5.25) });
+        assert.deepEqual(result.started.map((s) => [s.run.id, s.run.startedAt]), [[due.id, at(5)], [soon.id, at(5.2)]]);
+        assert.deepEqual((await allRuns(store)).map((r) => [r.id, r.status, r.startedAt]), [
+          [due.id, 'running', at(5)], [soon.id, 'running', at(5.2)], [later.id, 'queued', null],
+        ]);
+      });
+
       it('starts at most the free slots of each executor, earliest due first', async () => {
         await addJobs(store, jobRecord('d1'), jobRecord('d2'), jobRecord('d3'), jobRecord('p1', { executor: 'process' }), jobRecord('p2', { executor: 'process' }));
         const d1 = await queue('d1', at(0));

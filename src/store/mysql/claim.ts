@@ -3,7 +3,7 @@
 // is working on are passed over instead of waited for, so instances never fire the same
 // (job, scheduled time) twice and never block each other.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { lateError, tooLateToStart } from '../../scheduler/policy.js';
+import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
 import type { DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
 import { runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
@@ -48,7 +48,7 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
         .selectFrom('runs')
         .selectAll()
         .where('status', '=', 'queued')
-        .where('due_at', '<=', request.now)
+        .where('due_at', '<=', request.until ?? request.now)
         .orderBy('due_at')
         .orderBy('id')
         // Over-fetch: some candidates wait behind their job's max_instances.
@@ -83,7 +83,7 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
       running.set(job.id, count + 1);
       capacity[job.executor] -= 1;
       result.started.push({
-        run: { ...run, status: 'running', startedAt: request.now, instanceId: request.instanceId, leaseUntil: request.leaseUntil },
+        run: { ...run, status: 'running', startedAt: startTime(run.dueAt, request.now), instanceId: request.instanceId, leaseUntil: request.leaseUntil },
         job,
       });
     }
@@ -141,7 +141,8 @@ async function markStarted(tx: Tx, ids: number[], { now, instanceId, leaseUntil 
   if (ids.length === 0) return;
   await tx
     .updateTable('runs')
-    .set({ status: 'running', started_at: now, instance_id: instanceId, lease_until: leaseUntil })
+    // A run started ahead starts at its due time.
+    .set({ status: 'running', started_at: sql<Date>`GREATEST(due_at, ${now})`, instance_id: instanceId, lease_until: leaseUntil })
     .where('id', 'in', ids)
     .execute();
 }
