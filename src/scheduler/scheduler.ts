@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config/types.js';
 import type { Executor, ExecutorName } from '../executors/types.js';
-import type { DuePlan, FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
+import type { Claim, DuePlan, FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { Backoff } from './backoff.js';
 import { checkSkew } from './clock-skew.js';
@@ -109,27 +109,28 @@ export class Scheduler {
     if (claim) this.lastClaimAt = now.getTime();
     // Runs claimed ahead (or freed slots) first: a fire time costs one transaction, not three.
     await this.startDue(now, woken);
-    // By job id: a claim transaction retried after a deadlock plans its jobs again, and only
-    // the last plan of each job is what was committed.
-    const planned = new Map<string, DuePlan>();
+    const claims: Claim[] = [];
     for (; claim && batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
-      const n = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now, planned));
-      claimed += n;
-      if (n < this.settings.batchSize) break;
+      const batch = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now));
+      claims.push(...batch);
+      if (batch.length < this.settings.batchSize) break;
     }
+    claimed = claims.length;
     if (claimed > 0) await this.startDue(now);
     // After the due runs have started, so claiming ahead never delays them.
     if (claim && batches < MAX_BATCHES_PER_CYCLE) {
       const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
-      const ahead = await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now, planned));
-      claimed += ahead;
+      const ahead = await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now));
+      claims.push(...ahead);
+      claimed += ahead.length;
       // Started now and held until their due time: at the fire time no transaction stands
       // between the timer and the task.
-      if (ahead > 0) await this.startDue(now, false, horizon);
+      if (ahead.length > 0) await this.startDue(now, false, horizon);
     }
-    for (const [jobId, plan] of planned) {
+    for (const { job, plan } of claims) {
       plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));
-      if (plan.nextRunTime === null) this.logger.info({ jobId }, 'trigger exhausted: job finished');
+      // A broken definition also plans no next time, but without runs (and it logged its own error).
+      if (plan.nextRunTime === null && plan.runs.length > 0) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
     }
     this.lastCycleAt = this.clock.now();
     this.listeners.emit('cycle', now, claimed);
@@ -208,12 +209,10 @@ export class Scheduler {
     this.abandonNotBefore = Math.max(this.abandonNotBefore, this.clock.now().getTime() + this.settings.leaseTimeout * 1000);
   }
 
-  private plan(job: JobRecord, running: number, now: Date, planned: Map<string, DuePlan>): DuePlan {
+  private plan(job: JobRecord, running: number, now: Date): DuePlan {
     try {
       if (job.executor === 'process') this.processJobsSeen = true;
-      const plan = planDue(job, jobTrigger(job), now, running);
-      planned.set(job.id, plan);
-      return plan;
+      return planDue(job, jobTrigger(job), now, running);
     } catch (error) {
       // One broken stored definition must not stall every other job in its batch.
       this.logger.error({ jobId: job.id, err: error }, `job ${job.id}: cannot compute its schedule; it will not run until its definition is fixed`);
@@ -226,10 +225,10 @@ export class Scheduler {
    * advanced). A job already due (claimed elsewhere meanwhile) or at max_instances is left as it
    * is, for the claim at its fire time to decide with the running count of that moment.
    */
-  private planAhead(job: JobRecord, running: number, now: Date, planned: Map<string, DuePlan>): DuePlan {
+  private planAhead(job: JobRecord, running: number, now: Date): DuePlan {
     const at = job.nextRunTime;
     if (at === null || at <= now || running >= job.maxInstances) return { runs: [], nextRunTime: job.nextRunTime };
-    return this.plan(job, running, at, planned);
+    return this.plan(job, running, at);
   }
 
   private async startDue(now: Date, woken = false, until = now): Promise<void> {

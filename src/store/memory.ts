@@ -3,7 +3,7 @@
 // survives the process; there is one instance, so "locking" is just JavaScript's single thread.
 import { lateError, retryOf, startTime, tooLateToStart } from '../scheduler/policy.js';
 import type {
-  DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
+  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
 
@@ -23,20 +23,23 @@ export class MemoryStore implements JobStore {
     return plan;
   }
 
-  async claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<number> {
+  async claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
     const due = [...this.jobs.values()]
       .filter((job) => !job.paused && job.nextRunTime !== null && job.nextRunTime <= now)
       .sort(byNextRunTime)
       .slice(0, limit);
     // Plan every job first and check the unique key, then apply: like the MySQL transaction, a
     // planner error or a duplicate run leaves nothing half-claimed.
-    const plans = due.map((job) => ({ job, plan: planner(copyJob(job), this.runningCount(job.id)) }));
-    this.checkNewKeys(plans.flatMap((p) => p.plan.runs));
-    for (const { job, plan } of plans) {
+    const claims = due.map((stored) => {
+      const job = copyJob(stored);
+      return { job, plan: planner(job, this.runningCount(job.id)) };
+    });
+    this.checkNewKeys(claims.flatMap((c) => c.plan.runs));
+    for (const { job, plan } of claims) {
       plan.runs.forEach((run) => this.insertRun(run, now));
-      job.nextRunTime = plan.nextRunTime;
+      this.jobs.get(job.id)!.nextRunTime = plan.nextRunTime;
     }
-    return due.length;
+    return claims;
   }
 
   async startRuns({ now, instanceId, leaseUntil, until = now, capacity: free }: StartRequest): Promise<StartResult> {

@@ -71,9 +71,15 @@ export interface DuePlan {
   nextRunTime: Date | null;
 }
 
+/** A claimed job and the plan committed for it. */
+export interface Claim {
+  job: JobRecord;
+  plan: DuePlan;
+}
+
 /**
  * Called once per claimed job, with the number of its runs currently running anywhere. A claim
- * transaction retried after a deadlock calls it again for its jobs: the last plan is the one stored.
+ * transaction retried after a deadlock calls it again: only the plans returned were committed.
  */
 export type DuePlanner = (job: JobRecord, runningCount: number) => DuePlan;
 
@@ -152,9 +158,9 @@ export interface JobStore {
   /**
    * Claims up to `limit` jobs with next_run_time ≤ now that no other instance holds, asks the
    * planner what to do with each, inserts its runs and moves next_run_time, in one transaction.
-   * Returns the number of jobs claimed.
+   * Returns the claims as committed.
    */
-  claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<number>;
+  claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]>;
   /** Moves due `queued` runs to `running` for this instance, honouring max_instances and capacity. */
   startRuns(request: StartRequest): Promise<StartResult>;
   /** Records outcomes of runs this instance owns and queues retries. */

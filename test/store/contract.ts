@@ -190,11 +190,11 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         );
         const before = new Map((await store.listJobs()).map((j) => [j.id, j]));
         const calls: Array<{ job: JobRecord; running: number }> = [];
-        const n = await store.claimDueJobs(at(0), 10, (job, running) => {
+        const claims = await store.claimDueJobs(at(0), 10, (job, running) => {
           calls.push({ job, running });
           return { runs: [queued(job.id, job.nextRunTime!)], nextRunTime: at(60) };
         });
-        assert.equal(n, 2);
+        assert.deepEqual(claims.map((c) => c.job), calls.map((c) => c.job));
         assert.deepEqual(calls.map((c) => c.job.id), ['early', 'ontime']);
         assert.deepEqual(calls.map((c) => c.running), [0, 0]);
         assert.deepEqual(calls[0]!.job, before.get('early'));
@@ -223,7 +223,7 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.deepEqual(await store.getJob('paused'), before.get('paused'));
         assert.deepEqual(await store.getJob('finished'), before.get('finished'));
         // Claimed jobs moved on: nothing is due at the same instant any more.
-        assert.equal(await store.claimDueJobs(at(0), 10, () => assert.fail('nothing is due')), 0);
+        assert.deepEqual(await store.claimDueJobs(at(0), 10, () => assert.fail('nothing is due')), []);
       });
 
       it('honours the limit, earliest next_run_time first', async () => {
@@ -231,12 +231,14 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         const claimed: string[][] = [];
         const claim = async (): Promise<number> => {
           const ids: string[] = [];
-          const n = await store.claimDueJobs(at(0), 2, (job) => {
+          const claims = await store.claimDueJobs(at(0), 2, (job) => {
             ids.push(job.id);
             return { runs: [], nextRunTime: at(60) };
           });
           claimed.push(ids);
-          return n;
+          // What comes back is what was committed: each job with the plan it was given.
+          assert.deepEqual(claims.map((c) => [c.job.id, c.plan.nextRunTime]), ids.map((id) => [id, at(60)]));
+          return claims.length;
         };
         assert.equal(await claim(), 2);
         assert.equal(await claim(), 1);
@@ -254,7 +256,8 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
           ],
           nextRunTime: null,
         };
-        assert.equal(await store.claimDueJobs(at(0), 10, () => plan), 1);
+        const claims = await store.claimDueJobs(at(0), 10, () => plan);
+        assert.deepEqual(claims.map((c) => [c.job.id, c.job.nextRunTime, c.plan]), [['once', at(-10), plan]]);
         const runs = (await allRuns(store)).map((r) => ({ at: r.scheduledAt, status: r.status, finishedAt: r.finishedAt, error: r.error, startedAt: r.startedAt }));
         assert.deepEqual(runs, [
           { at: at(-10), status: 'missed', finishedAt: at(0), error: 'too late', startedAt: null },
@@ -264,7 +267,7 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         const job = await store.getJob('once');
         assert.equal(job?.nextRunTime, null);
         assert.equal(job?.paused, false);
-        assert.equal(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a finished job is never due')), 0);
+        assert.deepEqual(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a finished job is never due')), []);
       });
 
       it('passes the number of runs of the job running anywhere', async () => {
@@ -504,7 +507,7 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         await addJobs(store, jobRecord('a', { nextRunTime: at(0) }));
         assert.equal(await store.pauseJob('a'), true);
         assert.deepEqual(await store.getJob('a'), jobRecord('a', { nextRunTime: null, paused: true }));
-        assert.equal(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a paused job is never due')), 0);
+        assert.deepEqual(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a paused job is never due')), []);
         assert.equal(await store.nextWakeTime(), null);
         assert.equal(await store.pauseJob('nope'), false);
         assert.equal(await store.resumeJob('a', at(70)), true);

@@ -58,7 +58,7 @@ describe('MySQL store', needsDb, () => {
         // Each claim takes one fire time and moves next_run_time one second on; keep claiming
         // until a claim finds nothing, then once more in case the other instance held rows.
         for (let idle = 0; idle < 3; ) {
-          const n = await store.claimDueJobs(at(0), 7, (job) => {
+          const { length: n } = await store.claimDueJobs(at(0), 7, (job) => {
             planned.push(`${job.id}@${job.nextRunTime!.toISOString()}`);
             return { runs: [{ jobId: job.id, scheduledAt: job.nextRunTime!, attempt: 1, status: 'queued', dueAt: job.nextRunTime! }], nextRunTime: new Date(job.nextRunTime!.getTime() + 1000) };
           });

@@ -4,17 +4,17 @@
 // (job, scheduled time) twice and never block each other.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
-import type { DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
+import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
 import { runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { readCommitted } from './transaction.js';
 
 type Tx = Transaction<Database>;
 
-export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: number, planner: DuePlanner): Promise<number> {
+export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
   // Most cycles find nothing due (woken by a finished run): one plain indexed read answers that,
   // instead of a transaction's four round trips (isolation, begin, locking select, commit).
-  if (!(await anyJobDue(db, now))) return 0;
+  if (!(await anyJobDue(db, now))) return [];
   return readCommitted(db, async (tx) => {
     // Due, unpaused jobs in fire order; jobs locked by another instance's claim are skipped.
     const rows = await tx
@@ -28,14 +28,14 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
       .forUpdate()
       .skipLocked()
       .execute();
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return [];
     const plans = rows.map((row) => {
       const job = toJob(row);
       return { job, plan: planner(job, Number(row.running_count)) };
     });
     await insertRuns(tx, plans.flatMap((p) => p.plan.runs), now);
     await setNextRunTimes(tx, plans.map((p) => ({ id: p.job.id, next: p.plan.nextRunTime })), now);
-    return rows.length;
+    return plans;
   });
 }
 

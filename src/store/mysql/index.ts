@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'mysql2';
 import { redactUrl } from '../../config/url.js';
 import type {
-  DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, Outcome, RunFilter, RunRecord, StartRequest,
+  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, Outcome, RunFilter, RunRecord, StartRequest,
   StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
@@ -58,7 +58,7 @@ export class MysqlStore implements JobStore {
     });
   }
 
-  claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<number> {
+  claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
     return claimDueJobs(this.db, now, limit, planner);
   }
 
