@@ -103,7 +103,6 @@ export class Scheduler {
    */
   async cycle(woken?: boolean): Promise<Date> {
     const now = this.clock.now();
-    let claimed = 0;
     let batches = 0;
     const claim = !woken || now.getTime() - this.lastClaimAt >= BUSY_CLAIM_EVERY_MS;
     if (claim) this.lastClaimAt = now.getTime();
@@ -115,14 +114,12 @@ export class Scheduler {
       claims.push(...batch);
       if (batch.length < this.settings.batchSize) break;
     }
-    claimed = claims.length;
-    if (claimed > 0) await this.startDue(now);
+    if (claims.length > 0) await this.startDue(now);
     // After the due runs have started, so claiming ahead never delays them.
     if (claim && batches < MAX_BATCHES_PER_CYCLE) {
       const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
       const ahead = await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now));
       claims.push(...ahead);
-      claimed += ahead.length;
       // Started now and held until their due time: at the fire time no transaction stands
       // between the timer and the task.
       if (ahead.length > 0) await this.startDue(now, false, horizon);
@@ -133,7 +130,7 @@ export class Scheduler {
       if (plan.nextRunTime === null && plan.runs.length > 0) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
     }
     this.lastCycleAt = this.clock.now();
-    this.listeners.emit('cycle', now, claimed);
+    this.listeners.emit('cycle', now, claims.length);
     // Woken meanwhile (runs finished during the cycle): go again at once, no wake-time query.
     if (batches === MAX_BATCHES_PER_CYCLE || (woken !== undefined && this.wakePending)) return this.clock.now();
     // Claims skipped while busy: come back when the next look is allowed.
