@@ -22,7 +22,9 @@ export function getLogger(name?: string): Logger {
 export function configureLogging(settings: LoggingSettings): Logger {
   const streams: StreamEntry[] = [{ level: 'trace', stream: consoleStream() }];
   if (settings.file) {
-    streams.push({ level: 'trace', stream: pino.destination({ dest: settings.file, mkdir: true, sync: false }) });
+    // Synchronous like stdout: an asynchronous destination's flush() only starts a write, so the
+    // last lines (up to "shutdown complete", or those before a crash) could miss the file.
+    streams.push({ level: 'trace', stream: pino.destination({ dest: settings.file, mkdir: true, sync: true }) });
   }
   root = pino({ level: settings.level, redact: { paths: ['password', '*.password'], censor: '***' } }, pino.multistream(streams));
   return root;
