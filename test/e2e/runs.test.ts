@@ -47,6 +47,16 @@ describe('runs recorded in MariaDB', needsDb, () => {
     if (process.env.DEBUG_E2E) console.log(service.lines.join('\n'));
   });
 
+  /** Makes an hourly job due now and returns its run once final (a claimed run is 'queued' first). */
+  async function runNow(jobId: string): Promise<Row> {
+    await db.query('UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = ?', [jobId]);
+    const [row] = await waitFor(`the ${jobId} run final`, async () => {
+      const r = await db.query<Row>("SELECT * FROM runs WHERE job_id = ? AND status NOT IN ('queued', 'running')", [jobId]);
+      return r.length === 1 && r;
+    });
+    return row!;
+  }
+
   it('records one succeeded run per second with the scheduled time on the 1-second grid', async () => {
     const rows = await waitFor('six tick runs', async () => {
       const r = await db.query<Row>("SELECT * FROM runs WHERE job_id = 'tick' AND status = 'succeeded' ORDER BY scheduled_at");
@@ -78,23 +88,15 @@ describe('runs recorded in MariaDB', needsDb, () => {
   });
 
   it('a task that kills its worker process fails its run, not the scheduler', async () => {
-    await db.query("UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = 'crash'");
-    const [row] = await waitFor('the crash run final', async () => {
-      const r = await db.query<Row>("SELECT * FROM runs WHERE job_id = 'crash' AND status NOT IN ('queued', 'running')");
-      return r.length === 1 && r;
-    });
-    assert.equal(row!.status, 'failed');
-    assert.match(row!.error!, /exited with code 3/);
+    const row = await runNow('crash');
+    assert.equal(row.status, 'failed');
+    assert.match(row.error!, /exited with code 3/);
   });
 
   it('a timeout aborts the run through its signal and counts as a failure', async () => {
-    await db.query("UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = 'hang'");
-    const [row] = await waitFor('the hang run final', async () => {
-      const r = await db.query<Row>("SELECT * FROM runs WHERE job_id = 'hang' AND status NOT IN ('queued', 'running')");
-      return r.length === 1 && r;
-    });
-    assert.equal(row!.status, 'failed');
-    assert.match(row!.error!, /timed out after 1s/);
+    const row = await runNow('hang');
+    assert.equal(row.status, 'failed');
+    assert.match(row.error!, /timed out after 1s/);
   });
 
   it('stays healthy after the failures: ticks keep succeeding', async () => {
