@@ -1,5 +1,6 @@
 // The attempts in flight, each with the AbortController that can end it. Shutdown drains them:
 // wait up to the grace period, then abort the rest with ShutdownInterrupt.
+import { setLongTimeout, type LongTimeout } from '../long-timeout.js';
 import { ShutdownInterrupt } from './abort.js';
 
 export class RunningAttempts {
@@ -28,11 +29,11 @@ export class RunningAttempts {
 }
 
 async function settledOrTimeout(work: Promise<unknown>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  let timer: LongTimeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setLongTimeout(resolve, ms)));
   try {
     await Promise.race([Promise.allSettled(work), timeout]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }

@@ -1,6 +1,7 @@
 // Supervises one attempt: it settles with whichever comes first — the body's own outcome, its
 // timeout, or an abort from outside (shutdown). A body that ignores its signal cannot hold the
 // outcome back: it keeps running on its own, but the attempt is already decided.
+import { setLongTimeout, type LongTimeout } from '../long-timeout.js';
 import { AttemptTimeout } from './abort.js';
 import { failed, formatError, outcomeOfAbort } from './outcome.js';
 import type { RunOutcome } from './types.js';
@@ -16,10 +17,10 @@ export async function superviseAttempt(
 ): Promise<RunOutcome> {
   const { signal } = controller;
   if (signal.aborted) return outcomeOfAbort(signal.reason);
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimeout | undefined;
   const started = (): void => {
     if (timeoutMs === null || timer) return;
-    timer = setTimeout(() => controller.abort(new AttemptTimeout(timeoutMs)), timeoutMs);
+    timer = setLongTimeout(() => controller.abort(new AttemptTimeout(timeoutMs)), timeoutMs);
   };
   const aborted = whenAborted(signal);
   try {
@@ -27,7 +28,7 @@ export async function superviseAttempt(
     const outcome = body(signal, started).catch((err: unknown) => failed(formatError(err))); // never reject
     return await Promise.race([outcome, aborted.outcome]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
     aborted.dispose();
   }
 }
