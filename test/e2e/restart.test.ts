@@ -91,9 +91,12 @@ describe('restart after a 5 s stop', needsDb, () => {
   it('1 s grace: the missed seconds are recorded missed', async () => {
     const r = await rows('strict');
     assertContiguous(r);
-    const missed = r.filter((x) => x.status === 'missed');
-    assert.ok(missed.length >= 3, `at least 3 missed rows (${missed.length})`);
-    for (const m of missed) assert.ok(m.scheduled_at.getTime() > stoppedAt - 1000 && m.scheduled_at.getTime() < restartedAt, 'missed rows are from the outage');
+    // The fire times of the outage, past their 1 s grace when the second start claims them. (A
+    // busy machine may also make the first instance miss a time: that is the policy too, so the
+    // assertion is on the outage's times, not on every missed row.)
+    const outage = r.filter((x) => x.scheduled_at.getTime() > stoppedAt && x.scheduled_at.getTime() < restartedAt - 1500);
+    assert.ok(outage.length >= 3, `at least 3 fire times during the stop (${outage.length})`);
+    assert.deepEqual(outage.filter((x) => x.status !== 'missed').map((x) => [x.scheduled_at.toISOString(), x.status]), [], 'every fire time of the stop is recorded missed');
   });
 });
 
