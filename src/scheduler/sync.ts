@@ -6,6 +6,7 @@
 //  - stored job no longer configured → removed.
 import type { TaskDef } from '../config/types.js';
 import type { JobRecord, JobSpec, SyncPlan, SyncPlanner } from '../store/types.js';
+import { triggerIdentity } from './trigger-identity.js';
 import { triggerOf } from './triggers.js';
 
 export function syncPlanner(defs: TaskDef[], now: Date): SyncPlanner {
@@ -30,8 +31,10 @@ function firstFire(spec: JobSpec, now: Date): Date | null {
   return triggerOf(spec, now).next(null, now);
 }
 
+// The same schedule, however it is spelt (trigger-identity.ts): a rewrite of the same instant must
+// not reset next_run_time and fire a `date` job again.
 function sameTrigger(a: JobSpec, b: JobSpec): boolean {
-  return a.triggerType === b.triggerType && a.timezone === b.timezone && canonical(a.triggerArgs) === canonical(b.triggerArgs);
+  return canonical(triggerIdentity(a)) === canonical(triggerIdentity(b));
 }
 
 function sameSettings(a: JobSpec, b: JobSpec): boolean {

@@ -6,6 +6,7 @@ import type {
   Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
+import { keepInserted, newRunsOnly, runKey, runNowTimes } from './run-keys.js';
 
 export class MemoryStore implements JobStore {
   readonly description = 'memory';
@@ -28,18 +29,18 @@ export class MemoryStore implements JobStore {
       .filter((job) => !job.paused && job.nextRunTime !== null && job.nextRunTime <= now)
       .sort(byNextRunTime)
       .slice(0, limit);
-    // Plan every job first and check the unique key, then apply: like the MySQL transaction, a
-    // planner error or a duplicate run leaves nothing half-claimed.
-    const claims = due.map((stored) => {
+    // Plan every job first, then apply: like the MySQL transaction, a planner error leaves
+    // nothing half-claimed. A run whose key is taken keeps the stored row and is left out.
+    const planned = due.map((stored) => {
       const job = copyJob(stored);
       return { job, plan: planner(job, this.runningCount(job.id)) };
     });
-    this.checkNewKeys(claims.flatMap((c) => c.plan.runs));
-    for (const { job, plan } of claims) {
-      plan.runs.forEach((run) => this.insertRun(run, now));
+    const inserted = new Set(newRunsOnly(planned.flatMap((c) => c.plan.runs), this.runKeys));
+    for (const { job, plan } of planned) {
+      plan.runs.filter((run) => inserted.has(run)).forEach((run) => this.insertRun(run, now));
       this.jobs.get(job.id)!.nextRunTime = plan.nextRunTime;
     }
-    return claims;
+    return planned.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   }
 
   async startRuns({ now, instanceId, leaseUntil, until = now, capacity: free }: StartRequest): Promise<StartResult> {
@@ -83,9 +84,7 @@ export class MemoryStore implements JobStore {
       result.recorded.push(run.id);
       const job = this.jobs.get(run.jobId);
       const retry = status !== 'succeeded' && job ? retryOf(run, job, finishedAt) : null;
-      if (!retry) continue;
-      this.insertRun(retry, finishedAt);
-      result.retries.push(retry);
+      if (retry && this.insertIfFree(retry, finishedAt)) result.retries.push(retry);
     }
     return result;
   }
@@ -106,7 +105,7 @@ export class MemoryStore implements JobStore {
       run.leaseUntil = null;
       const job = this.jobs.get(run.jobId);
       const retry = job ? retryOf(run, job, now) : null;
-      if (retry) this.insertRun(retry, now);
+      if (retry) this.insertIfFree(retry, now);
     }
     return abandoned;
   }
@@ -138,9 +137,10 @@ export class MemoryStore implements JobStore {
     return [...this.jobs.values()].sort(byNextRunTime).map(copyJob);
   }
 
-  async listRuns({ jobId, status, limit }: RunFilter): Promise<RunRecord[]> {
+  async listRuns({ jobId, status, scheduledAt, limit }: RunFilter): Promise<RunRecord[]> {
     return [...this.runs.values()]
       .filter((r) => (jobId === undefined || r.jobId === jobId) && (status === undefined || r.status === status))
+      .filter((r) => scheduledAt === undefined || r.scheduledAt.getTime() === scheduledAt.getTime())
       .sort((a, b) => b.id - a.id)
       .slice(0, limit)
       .map((r) => ({ ...r }));
@@ -162,8 +162,11 @@ export class MemoryStore implements JobStore {
 
   async runNow(id: string, now: Date): Promise<RunRecord | null> {
     if (!this.jobs.has(id)) return null;
-    const run = this.insertRun({ jobId: id, scheduledAt: now, attempt: 1, status: 'queued', dueAt: now }, now);
-    return { ...run };
+    for (const at of runNowTimes(now)) {
+      const run = this.insertIfFree({ jobId: id, scheduledAt: at, attempt: 1, status: 'queued', dueAt: at }, now);
+      if (run) return { ...run };
+    }
+    throw new Error(`run ${id}: every instant from ${now.toISOString()} on already has a run; try again`);
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
@@ -186,14 +189,9 @@ export class MemoryStore implements JobStore {
     return count;
   }
 
-  /** Throws, before anything is written, if any of `runs` would break the unique key. */
-  private checkNewKeys(runs: NewRun[]): void {
-    const keys = new Set<string>();
-    for (const run of runs) {
-      const key = runKey(run);
-      if (this.runKeys.has(key) || keys.has(key)) throw new Error(`duplicate run (${run.jobId}, ${run.scheduledAt.toISOString()}, ${run.attempt})`);
-      keys.add(key);
-    }
+  /** Inserts `run` unless its key is taken (then the stored row stays as it is and null is returned). */
+  private insertIfFree(run: NewRun, now: Date): RunRecord | null {
+    return this.runKeys.has(runKey(run)) ? null : this.insertRun(run, now);
   }
 
   private insertRun(run: NewRun, now: Date): RunRecord {
@@ -218,10 +216,6 @@ export class MemoryStore implements JobStore {
     this.runs.set(record.id, record);
     return record;
   }
-}
-
-function runKey(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>): string {
-  return `${run.jobId}\u0000${run.scheduledAt.getTime()}\u0000${run.attempt}`;
 }
 
 function copyJob(job: JobRecord): JobRecord {

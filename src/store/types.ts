@@ -138,6 +138,8 @@ export type SyncPlanner = (stored: JobRecord[]) => SyncPlan;
 export interface RunFilter {
   jobId?: string;
   status?: RunStatus;
+  /** Only the attempts of this fire time. */
+  scheduledAt?: Date;
   limit: number;
 }
 

@@ -55,6 +55,32 @@ describe('planSync', () => {
     assert.notEqual(canonical({ x: [1, 2] }), canonical({ x: [2, 1] }));
   });
 
+  it('does not count another spelling of the same schedule as a change (a finished date job stays finished)', () => {
+    const same: Array<[JobSpec['triggerType'], Record<string, unknown>, Record<string, unknown>]> = [
+      ['date', { run_date: '2020-01-01T00:00:00Z' }, { run_date: '2020-01-01 00:00:00+00:00' }],
+      ['date', { run_date: '2020-01-01 01:00:00', timezone: 'Europe/Paris' }, { run_date: new Date('2020-01-01T00:00:00Z') }],
+      ['date', { run_date: '2020-01-01T00:00:00Z' }, { run_date: '2020-01-01T00:00:00.000Z', timezone: 'UTC' }],
+      ['interval', { minutes: 1 }, { seconds: 60, jitter: null }],
+      ['interval', { hours: 1, start_date: '2025-01-01' }, { minutes: 60, start_date: '2025-01-01T00:00:00Z' }],
+      ['cron', { minute: 5, hour: '*/2' }, { minute: '5', hour: ' */2' }],
+    ];
+    for (const [triggerType, before, after] of same) {
+      const stored1 = stored(spec('t', { triggerType, triggerArgs: before }), { nextRunTime: null });
+      assert.deepEqual(planSync([spec('t', { triggerType, triggerArgs: after })], [stored1], at(0)), { insert: [], update: [], remove: [] }, JSON.stringify(after));
+    }
+    // A different instant, interval or zone is a change.
+    const changed: Array<[JobSpec['triggerType'], Record<string, unknown>, Record<string, unknown>]> = [
+      ['date', { run_date: '2020-01-01T00:00:00Z' }, { run_date: '2020-01-01T00:00:00.001Z' }],
+      ['date', { run_date: '2020-01-01 00:00:00' }, { run_date: '2020-01-01 00:00:00', timezone: 'Europe/Paris' }],
+      ['interval', { minutes: 1 }, { seconds: 61 }],
+      ['cron', { minute: 5 }, { minute: 6 }],
+    ];
+    for (const [triggerType, before, after] of changed) {
+      const plan = planSync([spec('t', { triggerType, triggerArgs: after })], [stored(spec('t', { triggerType, triggerArgs: before }))], at(0));
+      assert.equal(plan.update.length, 1, JSON.stringify(after));
+    }
+  });
+
   it('gives a changed trigger a new next_run_time from now, keeping the pause', () => {
     const before = spec('t', { triggerArgs: { seconds: 10 } });
     const after = spec('t', { triggerArgs: { seconds: 60 } });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type {
-  DuePlan, DuePlanner, JobRecord, JobStore, NewRun, Outcome, RunRecord, StartRequest, StartResult,
+  DuePlan, JobRecord, JobStore, NewRun, Outcome, RunRecord, StartRequest, StartResult,
 } from '../../src/store/types.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
@@ -51,11 +51,6 @@ async function runById(store: JobStore, id: number): Promise<RunRecord> {
 
 function queued(jobId: string, scheduledAt: Date, attempt = 1, dueAt = scheduledAt): NewRun {
   return { jobId, scheduledAt, attempt, status: 'queued', dueAt };
-}
-
-/** A planner queuing one run at the stored next_run_time and moving it to `next(job)`. */
-function queueAndMove(next: (job: JobRecord) => Date | null): DuePlanner {
-  return (job) => ({ runs: [queued(job.id, job.nextRunTime!)], nextRunTime: next(job) });
 }
 
 function request(now: Date, instanceId: string, capacity: Partial<StartRequest['capacity']>, leaseSeconds = 30): StartRequest {
@@ -287,11 +282,39 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.deepEqual(Object.fromEntries(running), { busy: 2, idle: 0 });
       });
 
-      it('is atomic: a planned run breaking the unique key leaves every job and run as it was', async () => {
+      it('keeps an existing run row and claims the rest of the batch, reporting only the runs it inserted', async () => {
+        // A finished date job given its past fire time again (as a resume or a rewritten run_date did).
+        await addJobs(store, jobRecord('once', { triggerType: 'date', nextRunTime: at(0) }), jobRecord('b', { nextRunTime: at(1) }), jobRecord('c', { nextRunTime: at(2) }));
+        const existing = await queue('once', at(0));
+        await store.startRuns(request(at(0), 'A', { default: 1 }));
+        await store.finishRuns('A', [outcome(existing.id, 'succeeded', at(0.5))]);
+        const before = await allRuns(store);
+        const claims = await store.claimDueJobs(at(5), 10, (job) => ({
+          runs: job.id === 'once' ? [queued('once', at(0))] : [queued(job.id, job.nextRunTime!), queued(job.id, job.nextRunTime!)],
+          nextRunTime: job.id === 'once' ? null : at(60),
+        }));
+        assert.deepEqual(claims.map((c) => [c.job.id, c.plan]), [
+          ['once', { runs: [], nextRunTime: null }],
+          ['b', { runs: [queued('b', at(1))], nextRunTime: at(60) }],
+          ['c', { runs: [queued('c', at(2))], nextRunTime: at(60) }],
+        ]);
+        const runs = await allRuns(store);
+        assert.deepEqual(runs.slice(0, before.length), before, 'the existing row is untouched');
+        assert.deepEqual(runs.slice(before.length).map((r) => [r.jobId, r.scheduledAt, r.status]), [['b', at(1), 'queued'], ['c', at(2), 'queued']]);
+        assert.deepEqual((await store.listJobs()).map((j) => [j.id, j.nextRunTime]), [['b', at(60)], ['c', at(60)], ['once', null]]);
+      });
+
+      it('is atomic: a planner error leaves every job and run as it was', async () => {
         await addJobs(store, jobRecord('a', { nextRunTime: at(0) }), jobRecord('b', { nextRunTime: at(1) }));
         const existing = await queue('b', at(1));
         const jobsBefore = await store.listJobs();
-        await assert.rejects(store.claimDueJobs(at(5), 10, queueAndMove(() => at(60))), /duplicate/i);
+        await assert.rejects(
+          store.claimDueJobs(at(5), 10, (job) => {
+            if (job.id === 'b') throw new Error('planner failed');
+            return { runs: [queued(job.id, job.nextRunTime!)], nextRunTime: at(60) };
+          }),
+          /planner failed/,
+        );
         assert.deepEqual(await store.listJobs(), jobsBefore);
         assert.deepEqual(await allRuns(store), [existing]);
       });
@@ -579,17 +602,47 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
     });
 
     describe('unique (job_id, scheduled_at, attempt)', () => {
-      it('rejects a second run with the same key', async () => {
+      it('never stores a key twice, and a taken key never fails a claim', async () => {
         await addJobs(store, jobRecord('u', { maxInstances: 5, nextRunTime: at(100) }));
         const first = await queue('u', at(1));
-        await assert.rejects(store.runNow('u', at(1)), /duplicate/i);
-        await assert.rejects(store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(1))], nextRunTime: at(200) })), /duplicate/i);
-        await assert.rejects(store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(5)), queued('u', at(5))], nextRunTime: at(200) })), /duplicate/i);
-        assert.deepEqual(await allRuns(store), [first]);
-        assert.deepEqual((await store.getJob('u'))?.nextRunTime, at(100));
+        const claims = await store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(1)), queued('u', at(5)), queued('u', at(5))], nextRunTime: at(200) }));
+        assert.deepEqual(claims.map((c) => c.plan), [{ runs: [queued('u', at(5))], nextRunTime: at(200) }]);
+        assert.deepEqual((await allRuns(store)).map((r) => [r.id === first.id, r.scheduledAt, r.attempt]), [[true, at(1), 1], [false, at(5), 1]]);
+        assert.deepEqual((await store.getJob('u'))?.nextRunTime, at(200));
         // Another attempt or another time is a different key.
-        await store.claimDueJobs(at(100), 10, () => ({ runs: [queued('u', at(1), 2), queued('u', at(1.001))], nextRunTime: at(200) }));
-        assert.equal((await allRuns(store)).length, 3);
+        await store.claimDueJobs(at(200), 10, () => ({ runs: [queued('u', at(1), 2), queued('u', at(1.001))], nextRunTime: at(300) }));
+        assert.equal((await allRuns(store)).length, 4);
+      });
+
+      it('runNow at an instant already taken takes the next free millisecond', async () => {
+        await addJobs(store, jobRecord('u', { maxInstances: 5 }));
+        const first = await queue('u', at(1));
+        const second = await queue('u', at(1));
+        const third = await queue('u', at(1));
+        assert.deepEqual([first, second, third].map((r) => r.scheduledAt), [at(1), at(1.001), at(1.002)]);
+        assert.deepEqual((await allRuns(store)).map((r) => r.id), [first.id, second.id, third.id]);
+      });
+
+      it('a retry whose key is taken is neither stored twice nor reported, and the other outcomes are recorded', async () => {
+        await addJobs(store, jobRecord('r', { maxInstances: 5, maxAttempts: 3 }));
+        const a = await startOne('r', at(0));
+        const b = await startOne('r', at(1));
+        // Attempt 2 of the first fire time exists already (queued by hand, say).
+        await store.claimDueJobs(at(3600), 10, () => ({ runs: [queued('r', at(0), 2, at(50))], nextRunTime: at(7200) }));
+        const result = await store.finishRuns('A', [outcome(a.id, 'failed', at(2)), outcome(b.id, 'failed', at(2))]);
+        assert.deepEqual(result.recorded.sort((x, y) => x - y), [a.id, b.id]);
+        assert.deepEqual(result.retries, [queued('r', at(1), 2, at(2))]);
+        assert.deepEqual((await allRuns(store)).map((r) => [r.scheduledAt, r.attempt, r.status, r.dueAt]), [
+          [at(0), 1, 'failed', at(0)], [at(1), 1, 'failed', at(1)], [at(0), 2, 'queued', at(50)], [at(1), 2, 'queued', at(2)],
+        ]);
+      });
+
+      it('listRuns filters by fire time', async () => {
+        await addJobs(store, jobRecord('f', { maxInstances: 5 }));
+        const one = await queue('f', at(1));
+        await queue('f', at(2));
+        assert.deepEqual((await store.listRuns({ jobId: 'f', scheduledAt: at(1), limit: 10 })).map((r) => r.id), [one.id]);
+        assert.deepEqual(await store.listRuns({ jobId: 'f', scheduledAt: at(3), limit: 10 }), []);
       });
     });
   });

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
 import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
+import { keepInserted, newRunsOnly, runKey } from '../run-keys.js';
 import { runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { readCommitted } from './transaction.js';
@@ -33,9 +34,9 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
       const job = toJob(row);
       return { job, plan: planner(job, Number(row.running_count)) };
     });
-    await insertRuns(tx, plans.flatMap((p) => p.plan.runs), now);
+    const inserted = new Set(await insertRuns(tx, plans.flatMap((p) => p.plan.runs), now));
     await setNextRunTimes(tx, plans.map((p) => ({ id: p.job.id, next: p.plan.nextRunTime })), now);
-    return plans;
+    return plans.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   });
 }
 
@@ -121,10 +122,55 @@ export async function runningCounts(tx: Tx, jobIds: string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.job_id, Number(r.n)]));
 }
 
-/** One multi-row INSERT; the unique (job_id, scheduled_at, attempt) key is the last line of defence. */
-export async function insertRuns(tx: Tx, runs: NewRun[], now: Date): Promise<void> {
-  if (runs.length === 0) return;
-  await tx.insertInto('runs').values(runs.map((r) => runRow(r, now))).execute();
+/**
+ * Inserts the runs whose (job_id, scheduled_at, attempt) is free and returns them; a key already
+ * taken keeps its row and is left out (see run-keys.ts). The common case is one multi-row INSERT.
+ * When it meets a taken key, InnoDB rolls back that statement alone (the transaction and its
+ * locks stay), and the free keys are inserted after a read of the taken ones.
+ */
+export async function insertRuns(tx: Tx, runs: NewRun[], now: Date): Promise<NewRun[]> {
+  const unique = newRunsOnly(runs, new Set());
+  if (unique.length === 0) return [];
+  try {
+    await tx.insertInto('runs').values(unique.map((r) => runRow(r, now))).execute();
+    return unique;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ER_DUP_ENTRY') throw error;
+  }
+  const free = newRunsOnly(unique, await takenKeys(tx, unique));
+  if (free.length === 0) return [];
+  // A key taken between that read and this INSERT (a concurrent `scheduler run`) is kept, not an
+  // error: ON DUPLICATE KEY UPDATE id = id writes nothing. (Not INSERT IGNORE, which would also
+  // turn data errors into warnings.)
+  await tx
+    .insertInto('runs')
+    .values(free.map((r) => runRow(r, now)))
+    .onDuplicateKeyUpdate({ id: sql<number>`id` })
+    .execute();
+  return free;
+}
+
+/** Keys of `runs` already stored: one range read per job on the unique index. */
+async function takenKeys(tx: Tx, runs: NewRun[]): Promise<Set<string>> {
+  const byJob = new Map<string, NewRun[]>();
+  for (const run of runs) {
+    const list = byJob.get(run.jobId);
+    if (list) list.push(run);
+    else byJob.set(run.jobId, [run]);
+  }
+  const taken = new Set<string>();
+  for (const [jobId, jobRuns] of byJob) {
+    const times = jobRuns.map((r) => r.scheduledAt.getTime()).sort((a, b) => a - b);
+    const rows = await tx
+      .selectFrom('runs')
+      .select(['job_id', 'scheduled_at', 'attempt'])
+      .where('job_id', '=', jobId)
+      .where('scheduled_at', '>=', new Date(times[0]!))
+      .where('scheduled_at', '<=', new Date(times[times.length - 1]!))
+      .execute();
+    for (const row of rows) taken.add(runKey({ jobId: row.job_id, scheduledAt: row.scheduled_at, attempt: row.attempt }));
+  }
+  return taken;
 }
 
 // One UPDATE for the whole batch: next_run_time = CASE id WHEN … THEN … END.

@@ -101,6 +101,6 @@ async function queueRetries(tx: Tx, runs: RunRecord[], endedAt: (run: RunRecord)
     const retry = job ? retryOf(run, job, endedAt(run)) : null;
     return retry ? [retry] : [];
   });
-  await insertRuns(tx, retries, now);
-  return retries;
+  // A retry whose key is taken is already queued (or ran): it is not reported twice.
+  return insertRuns(tx, retries, now);
 }

@@ -1,0 +1,68 @@
+// Acceptance (issue 10 §1): one job, or one stored row, never stalls the others. The real service
+// on MariaDB keeps running its healthy jobs while another job's state is the one a hostile user
+// (or an old release) leaves behind.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freshDatabase, needsDb } from '../helpers/db.js';
+import { makeProject, runCommand, ServiceProcess } from '../helpers/service.js';
+import { waitFor } from '../helpers/wait.js';
+
+const CONFIG = `tasks:
+  once:
+    task: noop
+    trigger: date
+    args: { run_date: '2020-01-01T00:00:00Z' }
+    misfire_grace_time: null
+  tick:
+    task: noop
+    trigger: interval
+    args: { seconds: 1 }
+`;
+
+describe('one job never stalls the others (real service)', needsDb, () => {
+  const db = freshDatabase('stall');
+  let root: string;
+  let env: NodeJS.ProcessEnv;
+  let service: ServiceProcess;
+  const cli = (...args: string[]) => runCommand(root, env, args);
+  const succeeded = async (job: string) =>
+    Number((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE job_id = ? AND status = 'succeeded'", [job]))[0]!.n);
+  /** Waits for `more` further successes of the healthy job. */
+  const tickGoesOn = async (more: number) => {
+    const from = await succeeded('tick');
+    await waitFor(`${more} more tick runs`, async () => (await succeeded('tick')) >= from + more);
+  };
+
+  before(async () => {
+    root = makeProject({ env: 'scheduler:\n  poll_interval: 0.5\n', config: CONFIG, tasks: { noop: 'export function run() {}\n' } });
+    env = { JOBSTORE_URL: db.url };
+    service = new ServiceProcess(root, env);
+    await waitFor('the date job ran once', async () => (await succeeded('once')) === 1);
+  });
+  after(async () => {
+    await service?.stop();
+    if (process.env.DEBUG_E2E) console.log(service?.lines.join('\n'));
+  });
+
+  it('resume of a finished date job says it is finished and schedules nothing', async () => {
+    const resumed = await cli('resume', 'once');
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(resumed.stdout, 'once is finished: its trigger has no further fire time');
+    await cli('pause', 'once');
+    const again = await cli('resume', 'once');
+    assert.equal(again.stdout, 'resumed once; it is finished: its trigger has no further fire time');
+    const [job] = await db.query<{ next_run_time: Date | null; paused: number }>("SELECT next_run_time, paused FROM jobs WHERE id = 'once'");
+    assert.deepEqual(job, { next_run_time: null, paused: 0 });
+    await tickGoesOn(2);
+  });
+
+  it('a next_run_time whose run row exists fails no claim: the other jobs keep running', async () => {
+    // What `resume` wrote before the fix: the finished job due again at its recorded fire time.
+    await db.query("UPDATE jobs SET next_run_time = '2020-01-01 00:00:00' WHERE id = 'once'");
+    await waitFor('the date job finished again', async () =>
+      (await db.query("SELECT 1 FROM jobs WHERE id = 'once' AND next_run_time IS NULL")).length === 1);
+    await tickGoesOn(3);
+    assert.equal(await succeeded('once'), 1, 'the date job did not run twice');
+    assert.deepEqual(service.lines.filter((l) => /cycle failed|ER_DUP_ENTRY/.test(l)), []);
+  });
+});
