@@ -1,4 +1,5 @@
 // Small pure rules shared by both stores, so memory and MySQL cannot drift apart.
+import { isStorableTime, LATEST_TIME } from '../store/storable.js';
 import type { JobRecord, NewRun, RunRecord } from '../store/types.js';
 
 /** True when a run due at `dueAt` is beyond the job's misfire grace at `now`. */
@@ -19,16 +20,18 @@ export function startTime(dueAt: Date, now: Date): Date {
   return dueAt > now ? dueAt : now;
 }
 
-/** The next attempt of a failed, interrupted or abandoned run, or null when attempts are used up. */
+/**
+ * The next attempt of a failed, interrupted or abandoned run, or null when attempts are used up.
+ * A retry that would be due past what the store can hold (a huge retry_delay) is recorded as
+ * `skipped` with the reason, rather than queued: the attempt history says why it never ran.
+ */
 export function retryOf(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>, job: Pick<JobRecord, 'maxAttempts' | 'retryDelay'>, endedAt: Date): NewRun | null {
   if (run.attempt >= job.maxAttempts) return null;
-  return {
-    jobId: run.jobId,
-    scheduledAt: run.scheduledAt,
-    attempt: run.attempt + 1,
-    status: 'queued',
-    dueAt: new Date(endedAt.getTime() + job.retryDelay * 1000),
-  };
+  const next = { jobId: run.jobId, scheduledAt: run.scheduledAt, attempt: run.attempt + 1 };
+  const dueAt = new Date(endedAt.getTime() + job.retryDelay * 1000);
+  if (isStorableTime(dueAt)) return { ...next, status: 'queued', dueAt };
+  const error = `not retried: retry_delay ${job.retryDelay}s puts attempt ${next.attempt} past ${LATEST_TIME.toISOString()}, the latest time the store holds`;
+  return { ...next, status: 'skipped', dueAt: endedAt, error };
 }
 
 /** Error text recorded for a run that was found too late to start. */

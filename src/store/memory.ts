@@ -2,6 +2,7 @@
 // the contract (the MySQL store must behave the same, see test/store/contract.ts). Nothing
 // survives the process; there is one instance, so "locking" is just JavaScript's single thread.
 import { lateError, retryOf, startTime, tooLateToStart } from '../scheduler/policy.js';
+import { storableError } from './storable.js';
 import type {
   Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
@@ -80,7 +81,7 @@ export class MemoryStore implements JobStore {
         continue;
       }
       const { status, finishedAt, durationMs, error } = outcome;
-      Object.assign(run, { status, finishedAt, durationMs: Math.round(durationMs), error, leaseUntil: null });
+      Object.assign(run, { status, finishedAt, durationMs: Math.round(durationMs), error: storableError(error), leaseUntil: null });
       result.recorded.push(run.id);
       const job = this.jobs.get(run.jobId);
       const retry = status !== 'succeeded' && job ? retryOf(run, job, finishedAt) : null;

@@ -121,7 +121,10 @@ export interface FinishResult {
   recorded: number[];
   /** Outcomes discarded because the run is no longer this instance's (its lease expired and it was abandoned). */
   lost: number[];
-  /** Retries queued for failed attempts with attempts left. */
+  /**
+   * Retries queued for failed attempts with attempts left; one that could not be scheduled (due
+   * past what the store holds, see scheduler/policy.ts retryOf) is recorded `skipped` instead.
+   */
   retries: NewRun[];
 }
 
@@ -165,7 +168,10 @@ export interface JobStore {
   claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]>;
   /** Moves due `queued` runs to `running` for this instance, honouring max_instances and capacity. */
   startRuns(request: StartRequest): Promise<StartResult>;
-  /** Records outcomes of runs this instance owns and queues retries. */
+  /**
+   * Records outcomes of runs this instance owns and queues retries, all or nothing. An error text
+   * longer than the store holds is cut (store/storable.ts).
+   */
   finishRuns(instanceId: string, outcomes: Outcome[]): Promise<FinishResult>;
   /** Extends the lease of this instance's running runs; records its heartbeat. */
   renewLeases(instanceId: string, now: Date, leaseUntil: Date): Promise<void>;

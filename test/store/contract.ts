@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type {
   DuePlan, JobRecord, JobStore, NewRun, Outcome, RunRecord, StartRequest, StartResult,
 } from '../../src/store/types.js';
+import { MAX_ERROR_BYTES } from '../../src/store/storable.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 /** T0 + `s` seconds. */
@@ -59,6 +60,19 @@ function request(now: Date, instanceId: string, capacity: Partial<StartRequest['
 
 function outcome(runId: number, status: Outcome['status'], finishedAt: Date, error: string | null = status === 'succeeded' ? null : 'boom', durationMs = 5): Outcome {
   return { runId, status, finishedAt, durationMs, error };
+}
+
+/** `stored` is `original` cut to at most MAX_ERROR_BYTES: its head and tail around a marker counting the bytes cut. */
+function assertCut(stored: string | null, original: string): void {
+  assert.ok(stored !== null);
+  const bytes = Buffer.byteLength(stored);
+  assert.ok(bytes <= MAX_ERROR_BYTES && bytes > MAX_ERROR_BYTES - 8, `stored ${bytes} bytes`);
+  assert.ok(!stored.includes('\uFFFD'), 'no character was split');
+  const match = /^([^]*)\n… \[truncated ([\d,]+) bytes\] …\n([^]*)$/.exec(stored);
+  assert.ok(match, 'the marker says what was cut');
+  const [, head, cut, tail] = match as unknown as [string, string, string, string];
+  assert.ok(original.startsWith(head) && original.endsWith(tail) && head.length > tail.length);
+  assert.equal(Buffer.byteLength(head) + Number(cut.replaceAll(',', '')) + Buffer.byteLength(tail), Buffer.byteLength(original));
 }
 
 const startedIds = (result: StartResult): number[] => result.started.map((s) => s.run.id).sort((a, b) => a - b);
@@ -465,6 +479,67 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
           [at(2), 1, 'failed'],
           [at(2), 2, 'failed'],
         ]);
+      });
+    });
+
+    describe('finishRuns: values past what the store holds', () => {
+      it('cuts an error text over 65,535 bytes (by UTF-8 bytes) to its head and tail around a marker, beside healthy outcomes', async () => {
+        await addJobs(store, jobRecord('long', { maxInstances: 5 }), jobRecord('ok', { maxInstances: 5 }));
+        const mixed = `Error: boom ${'é€😀x'.repeat(7_000)} at the end`; // 2 + 3 + 4 + 1 bytes a repeat
+        const wide = '😀'.repeat(17_000); // 68,000 bytes, every cut must fall between 4-byte characters
+        const exact = 'x'.repeat(MAX_ERROR_BYTES);
+        const a = (await startOne('long', at(0))).id;
+        const b = (await startOne('long', at(1))).id;
+        const c = (await startOne('long', at(2))).id;
+        const ok = (await startOne('ok', at(3))).id;
+        const result = await store.finishRuns('A', [
+          outcome(a, 'failed', at(5), mixed), outcome(b, 'interrupted', at(5), wide), outcome(c, 'failed', at(5), exact), outcome(ok, 'succeeded', at(5)),
+        ]);
+        assert.deepEqual(result, { recorded: [a, b, c, ok], lost: [], retries: [] });
+        for (const [id, original] of [[a, mixed], [b, wide]] as const) assertCut((await runById(store, id)).error, original);
+        assert.equal((await runById(store, c)).error, exact, 'a text of exactly 65,535 bytes is kept whole');
+        assert.equal((await runById(store, ok)).status, 'succeeded');
+      });
+
+      it('records a retry due past year 9999 as a skipped attempt saying why, beside healthy outcomes', async () => {
+        await addJobs(
+          store,
+          jobRecord('huge', { maxInstances: 5, maxAttempts: 3, retryDelay: 1e300 }),
+          jobRecord('far', { maxInstances: 5, maxAttempts: 3, retryDelay: 1e12 }),
+          jobRecord('near', { maxInstances: 5, maxAttempts: 3, retryDelay: 1 }),
+        );
+        const huge = await startOne('huge', at(0));
+        const far = await startOne('far', at(1));
+        const near = await startOne('near', at(2));
+        const ok = await startOne('near', at(3));
+        const result = await store.finishRuns('A', [
+          outcome(huge.id, 'failed', at(5)), outcome(far.id, 'interrupted', at(5)), outcome(near.id, 'failed', at(5)), outcome(ok.id, 'succeeded', at(5)),
+        ]);
+        const notRetried = (delay: string, scheduledAt: Date, jobId: string): NewRun => ({
+          jobId, scheduledAt, attempt: 2, status: 'skipped', dueAt: at(5),
+          error: `not retried: retry_delay ${delay}s puts attempt 2 past 9999-12-31T23:59:59.999Z, the latest time the store holds`,
+        });
+        assert.deepEqual(result, {
+          recorded: [huge.id, far.id, near.id, ok.id],
+          lost: [],
+          retries: [notRetried('1e+300', at(0), 'huge'), notRetried('1000000000000', at(1), 'far'), queued('near', at(2), 2, at(6))],
+        });
+        assert.deepEqual((await allRuns(store)).map((r) => [r.jobId, r.attempt, r.status, r.dueAt, r.finishedAt, r.error]), [
+          ['huge', 1, 'failed', at(0), at(5), 'boom'],
+          ['far', 1, 'interrupted', at(1), at(5), 'boom'],
+          ['near', 1, 'failed', at(2), at(5), 'boom'],
+          ['near', 1, 'succeeded', at(3), at(5), null],
+          ['huge', 2, 'skipped', at(5), at(5), notRetried('1e+300', at(0), 'huge').error],
+          ['far', 2, 'skipped', at(5), at(5), notRetried('1000000000000', at(1), 'far').error],
+          ['near', 2, 'queued', at(6), null, null],
+        ]);
+      });
+
+      it('abandoning a run whose retry would be due past year 9999 records that retry as skipped', async () => {
+        await addJobs(store, jobRecord('huge', { maxInstances: 5, maxAttempts: 2, retryDelay: 1e300 }));
+        const run = await startOne('huge', at(0));
+        assert.deepEqual((await store.abandonExpired(at(31))).map((r) => r.id), [run.id]);
+        assert.deepEqual((await allRuns(store)).map((r) => [r.attempt, r.status, r.dueAt]), [[1, 'abandoned', at(0)], [2, 'skipped', at(31)]]);
       });
     });
 

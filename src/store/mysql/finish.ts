@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { retryOf } from '../../scheduler/policy.js';
 import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
+import { storableError } from '../storable.js';
 import { insertRuns } from './claim.js';
 import { toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
@@ -82,7 +83,7 @@ async function writeOutcomes(db: Kysely<Database>, outcomes: Outcome[], instance
       status: pick((o) => o.status),
       finished_at: pick((o) => o.finishedAt),
       duration_ms: pick((o) => Math.round(o.durationMs)),
-      error: pick((o) => o.error),
+      error: pick((o) => storableError(o.error)),
       lease_until: null,
     })
     .where('id', 'in', outcomes.map((o) => o.runId))
