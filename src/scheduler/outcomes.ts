@@ -1,18 +1,30 @@
 // Finished runs are written in small groups, not one round trip each. While the store is
 // unreachable they wait here and are retried with backoff: an outcome is never dropped while
 // the process lives (if it dies, the lease expires and the run is abandoned and retried).
+// Any other failure is the batch's own: it is split until the outcome at fault is alone, so one
+// outcome the store refuses never holds back the others, and that one is not retried forever.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { StoreUnavailableError, type FinishResult, type JobStore, type Outcome } from '../store/types.js';
 import { Backoff } from './backoff.js';
+import { StallWatch } from './stall.js';
 
 const BATCH = 200;
+// A database error quoted in a log line or a run's error is cut to this many characters.
+const REASON_CHARS = 200;
+
+/** An outcome waiting to be written, with its job for the log lines. */
+interface Pending {
+  outcome: Outcome;
+  jobId: string;
+}
 
 export class OutcomeWriter {
-  private queue: Outcome[] = [];
+  private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private readonly backoff = new Backoff(500, 10_000);
   private retryTimer: NodeJS.Timeout | null = null;
+  private readonly stall: StallWatch;
 
   constructor(
     private readonly store: JobStore,
@@ -20,14 +32,17 @@ export class OutcomeWriter {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onWritten: (result: FinishResult) => void,
-  ) {}
+    stallWarningMs?: number,
+  ) {
+    this.stall = new StallWatch(logger, 'recording run outcomes', stallWarningMs);
+  }
 
   get pending(): number {
     return this.queue.length;
   }
 
-  push(outcome: Outcome): void {
-    this.queue.push(outcome);
+  push(outcome: Outcome, jobId: string): void {
+    this.queue.push({ outcome, jobId });
     if (!this.flushing && !this.retryTimer) this.flushing = this.flushSoon();
   }
 
@@ -50,17 +65,62 @@ export class OutcomeWriter {
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.slice(0, BATCH);
-        const result = await this.store.finishRuns(this.instanceId, batch);
-        this.queue = this.queue.slice(batch.length);
+        await this.write(this.queue.slice(0, BATCH));
         if (this.backoff.succeed()) this.logger.info('run outcomes are being recorded again');
-        this.onWritten(result);
       }
     } catch (error) {
       this.scheduleRetry(error);
     } finally {
       this.flushing = null;
     }
+  }
+
+  /**
+   * Writes `batch`, or, when the store refuses it for any reason but an outage, each half of it
+   * (a failed finishRuns wrote nothing), down to the one outcome at fault. Throws only on an outage.
+   */
+  private async write(batch: Pending[]): Promise<void> {
+    let result: FinishResult;
+    try {
+      result = await this.finish(batch.map((p) => p.outcome));
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      if (batch.length === 1) return this.writeAlone(batch[0]!, error);
+      const half = Math.ceil(batch.length / 2);
+      await this.write(batch.slice(0, half));
+      return this.write(batch.slice(half));
+    }
+    this.settle(batch);
+    this.onWritten(result);
+  }
+
+  /** The store refused this outcome alone: record its status with a short note in place of its error, or drop it. */
+  private async writeAlone(pending: Pending, error: unknown): Promise<void> {
+    const { outcome, jobId } = pending;
+    const reason = reasonOf(error);
+    const where = `run ${outcome.runId} of ${jobId}`;
+    let result: FinishResult;
+    try {
+      result = await this.finish([{ ...outcome, error: `the outcome's error text could not be stored: ${reason}` }]);
+    } catch (again) {
+      if (again instanceof StoreUnavailableError) throw again;
+      this.settle([pending]);
+      this.logger.error({ jobId, runId: outcome.runId }, `${where}: outcome (${outcome.status}) dropped, the store refused it: ${reasonOf(again)}; the run stays running until this instance stops, then is abandoned`);
+      return;
+    }
+    this.settle([pending]);
+    this.logger.error({ jobId, runId: outcome.runId }, `${where}: recorded ${outcome.status} without its error text, which the store refused: ${reason}`);
+    this.onWritten(result);
+  }
+
+  private finish(outcomes: Outcome[]): Promise<FinishResult> {
+    return this.stall.watch(`writing ${outcomes.length} outcome(s)`, () => this.store.finishRuns(this.instanceId, outcomes));
+  }
+
+  /** Takes written (or dropped) outcomes off the queue. */
+  private settle(done: Pending[]): void {
+    const settled = new Set(done);
+    this.queue = this.queue.filter((p) => !settled.has(p));
   }
 
   /** The store is reachable again: write what waits now rather than at the end of the backoff step. */
@@ -78,15 +138,18 @@ export class OutcomeWriter {
 
   private scheduleRetry(error: unknown): void {
     const delay = this.backoff.fail();
-    if (error instanceof StoreUnavailableError) {
-      this.logger.warn(`${this.queue.length} run outcome(s) waiting for the store (${error.message}); retrying in ${delay / 1000}s`);
-    } else {
-      this.logger.error({ err: error }, `recording ${this.queue.length} run outcome(s) failed; retrying in ${delay / 1000}s`);
-    }
+    this.logger.warn(`${this.queue.length} run outcome(s) waiting for the store (${reasonOf(error)}); retrying in ${delay / 1000}s`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.flushing = this.flush();
     }, delay);
     this.retryTimer.unref();
   }
+}
+
+/** One short line for a log or a run's error: the error's first line, cut. */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > REASON_CHARS ? `${line.slice(0, REASON_CHARS)}…` : line;
 }

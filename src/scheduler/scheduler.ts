@@ -13,6 +13,7 @@ import { checkSkew } from './clock-skew.js';
 import { planDue } from './due.js';
 import { Listeners, type RunEvent } from './events.js';
 import { OutcomeWriter } from './outcomes.js';
+import { StallWatch } from './stall.js';
 import { jobTrigger } from './triggers.js';
 
 // How often the heartbeat loop also compares clocks with the database.
@@ -40,10 +41,12 @@ export interface SchedulerDeps {
   settings: Settings;
   logger: Logger;
   instanceId: string;
+  /** How long a wait on the store may last before it is logged as a stall (default 30 s; tests shorten it). */
+  stallWarningMs?: number;
 }
 
 export class Scheduler {
-  readonly listeners = new Listeners();
+  readonly listeners: Listeners;
   /** When the loop last completed a cycle (for /healthz). */
   lastCycleAt: Date | null = null;
   private readonly store: JobStore;
@@ -51,6 +54,7 @@ export class Scheduler {
   private readonly settings: Settings;
   private readonly logger: Logger;
   private readonly outcomes: OutcomeWriter;
+  private readonly stall: StallWatch;
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Runs started ahead, by due time, waiting for it; and the slots they will take. */
   private readonly holding = new Map<number, { runs: StartedRun[]; waiting: Promise<void> }>();
@@ -75,7 +79,9 @@ export class Scheduler {
 
   constructor(private readonly deps: SchedulerDeps) {
     ({ store: this.store, clock: this.clock, settings: this.settings, logger: this.logger } = deps);
-    this.outcomes = new OutcomeWriter(this.store, deps.instanceId, this.clock, this.logger, (r) => this.written(r));
+    this.listeners = new Listeners(this.logger);
+    this.stall = new StallWatch(this.logger, 'scheduler cycle', deps.stallWarningMs);
+    this.outcomes = new OutcomeWriter(this.store, deps.instanceId, this.clock, this.logger, (r) => this.written(r), deps.stallWarningMs);
   }
 
   get running(): number {
@@ -110,7 +116,7 @@ export class Scheduler {
     await this.startDue(now, woken);
     const claims: Claim[] = [];
     for (; claim && batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
-      const batch = await this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now));
+      const batch = await this.stall.watch('claiming due jobs', () => this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now)));
       claims.push(...batch);
       if (batch.length < this.settings.batchSize) break;
     }
@@ -118,7 +124,7 @@ export class Scheduler {
     // After the due runs have started, so claiming ahead never delays them.
     if (claim && batches < MAX_BATCHES_PER_CYCLE) {
       const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
-      const ahead = await this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now));
+      const ahead = await this.stall.watch('claiming jobs due next', () => this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now)));
       claims.push(...ahead);
       // Started now and held until their due time: at the fire time no transaction stands
       // between the timer and the task.
@@ -237,7 +243,8 @@ export class Scheduler {
     const ahead = (e: ExecutorName) => (this.recentRunMs[e] < FAST_RUN_MS ? free[e] * RUN_AHEAD : free[e]);
     const capacity = { default: ahead('default'), process: ahead('process') };
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
-    const { started, missed } = await this.store.startRuns({ now, until, instanceId: this.deps.instanceId, leaseUntil, capacity });
+    const request = { now, until, instanceId: this.deps.instanceId, leaseUntil, capacity };
+    const { started, missed } = await this.stall.watch('starting queued runs', () => this.store.startRuns(request));
     missed.forEach((run) => this.reportRecorded({ ...run, status: 'missed', error: run.error ?? undefined }));
     started.forEach((s) => (s.run.dueAt > this.clock.now() ? this.hold(s) : this.dispatch(s)));
     if (started.some((s) => s.job.executor === 'process')) this.processJobsSeen = true;
@@ -287,7 +294,7 @@ export class Scheduler {
         const durationMs = Math.round(elapsed);
         const error = outcome.status === 'succeeded' ? null : outcome.error;
         this.logEnd(logger, job, run, outcome.status, durationMs, error);
-        this.outcomes.push({ runId: run.id, status: outcome.status, finishedAt: this.clock.now(), durationMs, error });
+        this.outcomes.push({ runId: run.id, status: outcome.status, finishedAt: this.clock.now(), durationMs, error }, job.id);
         this.listeners.emit('runEnded', event, outcome.status, durationMs);
       })
       .finally(() => {
@@ -313,6 +320,11 @@ export class Scheduler {
   private written(result: FinishResult): void {
     for (const id of result.lost) this.logger.warn({ runId: id }, `run ${id}: outcome discarded, this instance lost its lease (the run was abandoned and handed on)`);
     for (const retry of result.retries) {
+      // A retry that could not be scheduled (retryOf) is recorded as skipped, with its reason.
+      if (retry.status !== 'queued') {
+        this.reportRecorded(retry);
+        continue;
+      }
       this.logger.info({ jobId: retry.jobId, attempt: retry.attempt, dueAt: retry.dueAt.toISOString() }, `retry of ${retry.jobId} queued: attempt ${retry.attempt} at ${retry.dueAt.toISOString()}`);
     }
     // Recorded outcomes free max_instances slots in the store and retries may be due soon.
@@ -321,7 +333,7 @@ export class Scheduler {
 
   private async nextWake(now: Date): Promise<Date> {
     const pollAt = now.getTime() + Math.min(this.settings.pollInterval, this.settings.heartbeatInterval) * 1000;
-    const next = (await this.store.nextWakeTime())?.getTime() ?? Infinity;
+    const next = (await this.stall.watch('reading the next wake time', () => this.store.nextWakeTime()))?.getTime() ?? Infinity;
     // Something already due but not started waits for a free slot: a finishing run wakes us.
     return new Date(next <= now.getTime() ? pollAt : Math.min(next, pollAt));
   }

@@ -1,6 +1,7 @@
 // Tells "the database is not there" (weather: retry with backoff) from real errors (bugs, bad
 // data), and turns the former into StoreUnavailableError with a one-line reason.
 import { StoreUnavailableError } from '../types.js';
+import { isRetryable } from './transaction.js';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN',
@@ -17,10 +18,14 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 export function toUnavailable(error: unknown): unknown {
-  if (!isUnavailable(error)) return error;
+  // A lock wait or deadlock that outlasted its retries (transaction.ts) is weather too: the rows
+  // are fine, another session holds them. Left raw, the outcome writer would take it for a row
+  // the store refuses.
+  const kind = isUnavailable(error) ? 'unreachable' : isRetryable(error) ? 'busy' : null;
+  if (kind === null) return error;
   const err = error as NodeJS.ErrnoException;
   const reason = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
-  return new StoreUnavailableError(`database unreachable (${reason || err.code})`, { cause: error });
+  return new StoreUnavailableError(`database ${kind} (${reason || err.code})`, { cause: error });
 }
 
 /** Wraps every async method of `store` so connection failures surface as StoreUnavailableError. */
