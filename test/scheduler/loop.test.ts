@@ -97,7 +97,7 @@ interface Harness {
 }
 
 /** Jobs are stored at T0 (an interval of 10 s first fires at T0 + 10 s). */
-async function harness(defs: TaskDef[], behaviour?: Behaviour, slots = 20): Promise<Harness> {
+async function harness(defs: TaskDef[], behaviour?: Behaviour, slots = 20, logger = pino({ level: 'silent' })): Promise<Harness> {
   const clock = new FakeClock(at(0));
   const store = new MemoryStore();
   await store.syncJobs(syncPlanner(defs, clock.now()));
@@ -107,7 +107,7 @@ async function harness(defs: TaskDef[], behaviour?: Behaviour, slots = 20): Prom
     executors: { default: executor, process: new FakeExecutor('process', 0) },
     clock,
     settings: SETTINGS,
-    logger: pino({ level: 'silent' }),
+    logger,
     instanceId: 'me',
   });
   const ended: Harness['ended'] = [];
@@ -313,6 +313,39 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
 });
 
 describe('FakeClock', () => {
+  it('a listener that throws or rejects is logged once per event kind, and runs and later listeners go on', async () => {
+    const lines: string[] = [];
+    const h = await harness([def('tick')], undefined, 20, pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }));
+    class Broken {
+      runStarted(): void {
+        throw new Error('metrics exploded');
+      }
+      runEnded(): Promise<void> {
+        return Promise.reject(new Error('health exploded'));
+      }
+      cycle(): void {
+        throw new TypeError('cannot read this');
+      }
+    }
+    h.scheduler.listeners.add(new Broken());
+    const after: string[] = [];
+    h.scheduler.listeners.add({ runStarted: (run) => after.push(`started ${run.scheduledAt.toISOString()}`) });
+    for (const s of [10, 20, 30]) {
+      h.clock.set(at(s));
+      await h.scheduler.cycle();
+      await h.until('tick', `run at ${s}s recorded`, (runs) => runs.length === s / 10 && allFinal(runs));
+    }
+    assert.deepEqual(summary(await h.runs('tick')), [10, 20, 30].map((s) => [at(s).toISOString(), 1, 'succeeded']));
+    assert.deepEqual(after, [10, 20, 30].map((s) => `started ${at(s).toISOString()}`), 'the listener after the broken one is still called');
+    assert.equal(h.ended.length, 3);
+    const failures = lines.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg).filter((m) => m.startsWith('scheduler listener'));
+    assert.deepEqual(failures.sort(), [
+      'scheduler listener Broken failed on cycle (TypeError: cannot read this); the loop goes on, and its further failures on cycle are not logged',
+      'scheduler listener Broken failed on runEnded (Error: health exploded); the loop goes on, and its further failures on runEnded are not logged',
+      'scheduler listener Broken failed on runStarted (Error: metrics exploded); the loop goes on, and its further failures on runStarted are not logged',
+    ]);
+  });
+
   it('wakes sleepers when time reaches their deadline, or when their signal aborts', async () => {
     const clock = new FakeClock(at(0));
     const woke: string[] = [];
