@@ -1,6 +1,7 @@
 // `scheduler start`: run the service until SIGINT/SIGTERM, then shut down gracefully (SPEC §8).
 // A second signal exits at once.
 import { configureLogging, flushLogs } from '../log/index.js';
+import { installProcessGuard } from '../process-guard.js';
 import { startService } from '../service.js';
 import { parse } from './args.js';
 import { config, type CliContext } from './context.js';
@@ -8,6 +9,7 @@ import { config, type CliContext } from './context.js';
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export async function startCommand(argv: string[], ctx: CliContext): Promise<number> {
+  installProcessGuard();
   parse('start', argv, {}, { min: 0, max: 0, usage: 'start' });
   const cfg = config(ctx);
   const logger = configureLogging(cfg.settings.logging);

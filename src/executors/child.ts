@@ -1,6 +1,7 @@
 // Entry point of a process-pool worker (forked by worker.ts with the tasks folder as argv[2]).
 // Runs one attempt at a time on the parent's request and reports back over IPC; see protocol.ts.
 import pino from 'pino';
+import { serializers } from '../log/index.js';
 import { AttemptAbort } from './abort.js';
 import { failed, formatError } from './outcome.js';
 import type { ChildMessage, ParentMessage, RunMessage } from './protocol.js';
@@ -9,7 +10,7 @@ import { runTask, TaskCache, taskContext } from './task-run.js';
 const tasksDir = process.argv[2] ?? 'tasks';
 const tasks = new TaskCache(tasksDir);
 // Lines go to the parent, which re-emits them with the run's bindings, time and destination.
-const logger = pino({ base: null, timestamp: false }, { write: (line: string) => send({ type: 'log', line }) });
+const logger = pino({ base: null, timestamp: false, serializers }, { write: (line: string) => send({ type: 'log', line }) });
 let current: AbortController | null = null;
 
 // Ctrl-C signals the whole process group; the parent decides when and how its workers stop.

@@ -1,11 +1,13 @@
 // The `default` executor: runs tasks in the main process, at most `maxConcurrent` at once
 // (env.yaml `default_threads`). A timed-out or interrupted attempt is settled at once; a task that
 // ignores its signal cannot be stopped in-process and finishes in the background, outside the
-// slot count. CPU-bound or crash-prone tasks belong on the `process` executor.
+// slot count. What a task throws or leaks outside its promise chain fails its attempt (see
+// task-scope.ts). CPU-bound or crash-prone tasks belong on the `process` executor.
 import { BoundedExecutor } from './bounded.js';
 import { failed, formatError } from './outcome.js';
 import { superviseAttempt } from './supervise.js';
 import { runTask, TaskCache, taskContext } from './task-run.js';
+import { TaskScope } from './task-scope.js';
 import type { RunOutcome, RunRequest } from './types.js';
 
 export interface InProcessExecutorOptions {
@@ -25,15 +27,21 @@ export class InProcessExecutor extends BoundedExecutor {
   }
 
   protected attempt(request: RunRequest, controller: AbortController): Promise<RunOutcome> {
-    return superviseAttempt(controller, request.timeoutMs, async (signal, started) => {
-      let task;
-      try {
-        task = await this.tasks.load(request.task);
-      } catch (err) {
-        return failed(formatError(err));
-      }
-      started();
-      return runTask(task, taskContext(request, request.logger, signal));
-    });
+    const scope = new TaskScope(request.jobId, request.logger);
+    // scope.failure: the task threw or leaked a rejection outside its own promise chain.
+    return scope.run(() =>
+      superviseAttempt(controller, request.timeoutMs, (signal, started) => Promise.race([this.loadAndRun(request, signal, started), scope.failure])),
+    );
+  }
+
+  private async loadAndRun(request: RunRequest, signal: AbortSignal, started: () => void): Promise<RunOutcome> {
+    let task;
+    try {
+      task = await this.tasks.load(request.task);
+    } catch (err) {
+      return failed(formatError(err));
+    }
+    started();
+    return runTask(task, taskContext(request, request.logger, signal));
   }
 }

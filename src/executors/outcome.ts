@@ -11,15 +11,31 @@ export function failed(error: string): RunOutcome {
   return { status: 'failed', error };
 }
 
-/** The `error` text of a failed attempt: message, then stack; anything else thrown, stringified. */
+/**
+ * The `error` text of a failed attempt: message, then stack; anything else thrown, stringified.
+ * Total: a thrown value is the task's, and its `message`/`stack` getters, `toJSON` or `toString`
+ * may throw themselves; formatting then falls back to what can still be read, never rethrows.
+ */
 export function formatError(err: unknown): string {
+  try {
+    return describe(err);
+  } catch (inner) {
+    return `${unprintable(err)} (${safely(() => describe(inner)) ?? 'and so did the error about it'})`;
+  }
+}
+
+function describe(err: unknown): string {
   // A load error is already the one line a user needs; its stack points into the loader.
   if (err instanceof TaskLoadError) return err.message;
-  if (err instanceof Error || types.isNativeError(err)) {
-    return err.stack ? `${err.message}\n${err.stack}` : err.message;
-  }
+  if (types.isNativeError(err) || err instanceof Error) return describeError(err as Error);
   if (typeof err === 'string') return err;
   return stringify(err);
+}
+
+function describeError(err: Error): string {
+  const message = safely(() => String(err.message)) ?? '(its message could not be read)';
+  const stack = safely(() => (err.stack ? String(err.stack) : ''));
+  return stack ? `${message}\n${stack}` : message;
 }
 
 /** The outcome of an attempt aborted with `reason` (see abort.ts). */
@@ -39,5 +55,19 @@ function stringify(value: unknown): string {
     return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value); // cycles, BigInt
+  }
+}
+
+// What is left to say about a value none of whose own methods can be trusted.
+function unprintable(value: unknown): string {
+  const kind = safely(() => Object.prototype.toString.call(value)) ?? typeof value;
+  return `a thrown ${kind} that could not be formatted`;
+}
+
+function safely(read: () => string): string | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }

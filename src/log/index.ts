@@ -12,7 +12,13 @@ export interface LoggingSettings {
   file: string | null;
 }
 
-let root: Logger = pino({ level: process.env.LOG_LEVEL || 'info' });
+/**
+ * pino's `err` serializer, made total: it reads `message`, `stack` and every own property, and a
+ * task's error object may throw from any of them. A log call must never throw into its caller.
+ */
+export const serializers = { err: safeErr };
+
+let root: Logger = pino({ level: process.env.LOG_LEVEL || 'info', serializers });
 
 /** The global logger (or a named child of it). */
 export function getLogger(name?: string): Logger {
@@ -26,8 +32,16 @@ export function configureLogging(settings: LoggingSettings): Logger {
     // last lines (up to "shutdown complete", or those before a crash) could miss the file.
     streams.push({ level: 'trace', stream: pino.destination({ dest: settings.file, mkdir: true, sync: true }) });
   }
-  root = pino({ level: settings.level, redact: { paths: ['password', '*.password'], censor: '***' } }, pino.multistream(streams));
+  root = pino({ level: settings.level, serializers, redact: { paths: ['password', '*.password'], censor: '***' } }, pino.multistream(streams));
   return root;
+}
+
+function safeErr(err: unknown): unknown {
+  try {
+    return pino.stdSerializers.err(err as Error);
+  } catch {
+    return { type: 'Unserializable', message: 'the error object could not be serialized (one of its properties threw)' };
+  }
 }
 
 /** Writes what is buffered; called before the process exits. */

@@ -1,0 +1,79 @@
+// What the service does when code escapes every handler, installed once at the start of
+// `scheduler start`. The policy (README "Signals and exit"):
+// - An uncaught exception or an unhandled rejection raised by a task's code (its timers,
+//   callbacks and promises, see executors/task-scope.ts) fails that task's attempt if it is still
+//   running, is logged as one JSON line naming the job, and the service goes on: the task's state
+//   may be broken, the scheduler's is not.
+// - An unhandled rejection anywhere else is logged as one JSON line and the service goes on: a
+//   rejection unwinds nothing half-way.
+// - An uncaught exception anywhere else leaves the process in an unknown state: it is logged
+//   `fatal`, the service shuts down gracefully (as on SIGTERM) and exits 1, for a supervisor to
+//   restart it.
+// - A task may not end the service: process.exit(), process.abort() and process.kill() of the
+//   service's own process throw inside the task instead. The service exits through the originals.
+import { formatError } from './executors/outcome.js';
+import { currentTask, type TaskScope } from './executors/task-scope.js';
+import { getLogger } from './log/index.js';
+
+let installed = false;
+let fatal = false;
+
+export function installProcessGuard(): void {
+  if (installed) return;
+  installed = true;
+  process.on('uncaughtException', onUncaughtException);
+  process.on('unhandledRejection', onUnhandledRejection);
+  forbidExitFromTasks();
+}
+
+function onUncaughtException(error: unknown): void {
+  const task = currentTask();
+  if (task) return blame(task, 'uncaught exception', error);
+  const text = formatError(error);
+  getLogger().fatal({ error: text }, `uncaught exception: ${firstLine(text)}; shutting down (exit code 1)`);
+  if (fatal) return; // already shutting down
+  fatal = true;
+  process.exitCode = 1;
+  // The very path a SIGTERM from outside takes, whatever stage start-up or shutdown is at.
+  process.kill(process.pid, 'SIGTERM');
+}
+
+function onUnhandledRejection(reason: unknown): void {
+  const task = currentTask();
+  if (task) return blame(task, 'unhandled rejection', reason);
+  const text = formatError(reason);
+  getLogger().error({ error: text }, `unhandled promise rejection: ${firstLine(text)}; the service goes on`);
+}
+
+function blame(task: TaskScope, what: string, error: unknown): void {
+  const text = formatError(error);
+  const ended = task.fail(what, error) ? 'its attempt fails' : 'its attempt had already ended';
+  task.logger.error({ error: text }, `${what} in task ${task.jobId}: ${firstLine(text)}; ${ended}; the service goes on`);
+}
+
+function forbidExitFromTasks(): void {
+  const { exit, abort, kill } = process;
+  process.exit = ((code?: number | string | null) => {
+    refuseInTask('process.exit()');
+    // After a fatal error, a clean return of the start command still ends non-zero.
+    return exit.call(process, fatal && !code ? 1 : code);
+  }) as typeof process.exit;
+  process.abort = (() => {
+    refuseInTask('process.abort()');
+    return abort.call(process);
+  }) as typeof process.abort;
+  process.kill = (pid: number, signal?: string | number) => {
+    // Signal 0 only checks that a process exists; pid 0 is the service's process group.
+    if ((pid === process.pid || pid === 0) && signal !== 0) refuseInTask(`process.kill(${pid})`);
+    return kill.call(process, pid, signal);
+  };
+}
+
+function refuseInTask(call: string): void {
+  const task = currentTask();
+  if (task) throw new Error(`${call} called by task ${task.jobId}: tasks must not exit the service`);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!;
+}
