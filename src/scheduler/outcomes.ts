@@ -5,11 +5,15 @@
 // outcome the store refuses never holds back the others, and that one is not retried forever.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { storableError } from '../store/storable.js';
 import { StoreUnavailableError, type FinishResult, type JobStore, type Outcome } from '../store/types.js';
 import { Backoff } from './backoff.js';
 import { StallWatch } from './stall.js';
 
 const BATCH = 200;
+// And at most this much error text (escaped, it may double): 200 texts of 64 KB in one statement
+// pass MySQL's max_allowed_packet (16 MB on MariaDB), and the server then drops the connection.
+const BATCH_ERROR_BYTES = 1 << 20;
 // A database error quoted in a log line or a run's error is cut to this many characters.
 const REASON_CHARS = 200;
 
@@ -65,7 +69,7 @@ export class OutcomeWriter {
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        await this.write(this.queue.slice(0, BATCH));
+        await this.write(this.nextBatch());
         if (this.backoff.succeed()) this.logger.info('run outcomes are being recorded again');
       }
     } catch (error) {
@@ -115,6 +119,18 @@ export class OutcomeWriter {
 
   private finish(outcomes: Outcome[]): Promise<FinishResult> {
     return this.stall.watch(`writing ${outcomes.length} outcome(s)`, () => this.store.finishRuns(this.instanceId, outcomes));
+  }
+
+  /** The oldest outcomes, up to BATCH of them and BATCH_ERROR_BYTES of error text (at least one). */
+  private nextBatch(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    for (const { outcome } of this.queue.slice(0, BATCH)) {
+      bytes += Buffer.byteLength(storableError(outcome.error) ?? '');
+      if (count > 0 && bytes > BATCH_ERROR_BYTES) break;
+      count += 1;
+    }
+    return this.queue.slice(0, count);
   }
 
   /** Takes written (or dropped) outcomes off the queue. */

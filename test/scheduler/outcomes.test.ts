@@ -86,6 +86,22 @@ describe('OutcomeWriter on MariaDB', needsDb, () => {
     ]);
   });
 
+  it('records a full batch of outcomes whose error texts each fill the column, beyond max_allowed_packet together', async () => {
+    await addJobs(store, jobRecord('loud', { maxInstances: 1000 }));
+    const now = new Date();
+    for (let i = 0; i < 200; i += 1) await store.runNow('loud', new Date(now.getTime() - i));
+    const { started } = await store.startRuns({ now, instanceId: 'A', leaseUntil: new Date(now.getTime() + 60_000), capacity: { default: 200, process: 0 } });
+    assert.equal(started.length, 200);
+    // Quotes are escaped to two bytes each: 200 × 131 KB is more than MariaDB's 16 MB packet.
+    const error = "'".repeat(65_535);
+    for (const { run } of started) writer.push(outcome(run, 'failed', error), 'loud');
+    assert.equal(await writer.drain(new Date(Date.now() + 30_000)), 0, 'nothing left waiting');
+    const [counts] = await db.query<{ n: number; whole: number }>("SELECT COUNT(*) AS n, SUM(error = ?) AS whole FROM runs WHERE status = 'failed'", [error]);
+    assert.deepEqual([Number(counts!.n), Number(counts!.whole)], [200, 200]);
+    // (Writes of 1 MB may pass this suite's short stall threshold.)
+    assert.deepEqual(messages().filter((m) => !m.includes('stalled')), [], 'nothing refused, dropped or waiting');
+  });
+
   it('logs one line when a write waits on a row lock past the threshold, and one when it goes through', async () => {
     await addJobs(store, jobRecord('ok', { maxInstances: 10 }));
     const run = await start('ok');
