@@ -29,6 +29,7 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
   // Every configured module is imported once before anything is written: a typo stops start-up.
   await checkTasks(tasksDir, [...new Set(tasks.map((t) => t.task))]);
   announceStore(settings.jobstoreUrl, logger);
+  for (const warning of config.warnings) logger.warn({ jobId: warning.jobId }, warning.message);
   // Up before the store is reached: a probe meanwhile gets 503 "starting", not a refused connection.
   const http = await startHttp(settings, logger);
   const store = openStore(settings.jobstoreUrl, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });

@@ -51,11 +51,13 @@ export class ConfigNode {
     return this.value;
   }
 
-  number({ min = -Infinity, integer = false }: { min?: number; integer?: boolean } = {}): number {
+  /** A finite number in [min, max]: every caller states the bound its column or timer needs. */
+  number({ min, max, integer = false }: { min: number; max: number; integer?: boolean }): number {
     const n = this.value;
     if (typeof n !== 'number' || !Number.isFinite(n)) this.fail(`expected a number, got ${describe(n)}`);
     if (integer && !Number.isInteger(n)) this.fail(`expected a whole number, got ${n}`);
     if (n < min) this.fail(`must be at least ${min}, got ${n}`);
+    if (n > max) this.fail(`must be at most ${max}, got ${n}`);
     return n;
   }
 

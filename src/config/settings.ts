@@ -3,6 +3,8 @@ import { isKnownZone } from '../triggers/zone.js';
 import { ConfigError } from './errors.js';
 import { ConfigNode } from './reader.js';
 import type { JobDefaults, Settings } from './types.js';
+import { checkLogFile } from './log-file.js';
+import { MAX_BATCH_SIZE, MAX_INT, MAX_PORT, MAX_RETENTION_DAYS, MAX_RUN_SECONDS, MAX_SERVICE_SECONDS, MAX_THREADS } from './limits.js';
 import { checkJobstoreUrl } from './url.js';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -39,19 +41,18 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
     timezone: opt(scheduler.get('timezone'), zoneName, 'UTC'),
     jobstoreUrl: rawUrl ? checkJobstoreUrl(rawUrl, urlSource(overrides, urlNode, doc)) : null,
     executors: {
-      defaultThreads: opt(executors.get('default_threads'), (n) => n.number({ min: 1, integer: true }), 10),
-      processPool: opt(executors.get('process_pool'), (n) => n.number({ min: 1, integer: true }), 5),
+      defaultThreads: opt(executors.get('default_threads'), (n) => n.number({ min: 1, max: MAX_THREADS, integer: true }), 10),
+      processPool: opt(executors.get('process_pool'), (n) => n.number({ min: 1, max: MAX_THREADS, integer: true }), 5),
     },
     jobDefaults: readJobDefaults(defaults, APSCHEDULER_DEFAULTS),
     shutdownTimeout: seconds(scheduler.get('shutdown_timeout'), 30),
     pollInterval: seconds(scheduler.get('poll_interval'), 2, 0.05),
-    batchSize: opt(scheduler.get('batch_size'), (n) => n.number({ min: 1, integer: true }), 500),
-    heartbeatInterval: seconds(scheduler.get('heartbeat_interval'), 5, 0.1),
-    leaseTimeout: seconds(scheduler.get('lease_timeout'), 30, 1),
+    batchSize: opt(scheduler.get('batch_size'), (n) => n.number({ min: 1, max: MAX_BATCH_SIZE, integer: true }), 500),
+    ...leaseSettings(scheduler),
     clockSkewWarning: seconds(scheduler.get('clock_skew_warning'), 2),
-    logging: { level, file: opt(logging.get('file'), (n) => n.string(), null) },
-    http: { port: opt(http.get('port'), (n) => n.number({ min: 0, integer: true }), null) },
-    runs: { retentionDays: opt(runs.get('retention_days'), (n) => n.number({ min: 1 }), 30) },
+    logging: { level, file: opt(logging.get('file'), (n) => checkLogFile(n, root), null) },
+    http: { port: opt(http.get('port'), (n) => n.number({ min: 0, max: MAX_PORT, integer: true }), null) },
+    runs: { retentionDays: opt(runs.get('retention_days'), (n) => n.number({ min: 1, max: MAX_RETENTION_DAYS }), 30) },
   };
 }
 
@@ -60,9 +61,9 @@ export function readJobDefaults(keys: Map<string, ConfigNode>, base: JobDefaults
   const grace = keys.get('misfire_grace_time');
   return {
     coalesce: opt(keys.get('coalesce'), (n) => n.boolean(), base.coalesce),
-    maxInstances: opt(keys.get('max_instances'), (n) => n.number({ min: 1, integer: true }), base.maxInstances),
+    maxInstances: opt(keys.get('max_instances'), (n) => n.number({ min: 1, max: MAX_INT, integer: true }), base.maxInstances),
     // Present-but-null means "no limit", unlike an absent key.
-    misfireGraceTime: grace === undefined ? base.misfireGraceTime : grace.value === null ? null : grace.number({ min: 0 }),
+    misfireGraceTime: grace === undefined ? base.misfireGraceTime : grace.value === null ? null : grace.number({ min: 0, max: MAX_RUN_SECONDS }),
   };
 }
 
@@ -76,8 +77,22 @@ function zoneName(n: ConfigNode): string {
   return zone;
 }
 
+/** One of the service's own periods, in seconds (see MAX_SERVICE_SECONDS). */
 function seconds(n: ConfigNode | undefined, fallback: number, min = 0): number {
-  return opt(n, (x) => x.number({ min }), fallback);
+  return opt(n, (x) => x.number({ min, max: MAX_SERVICE_SECONDS }), fallback);
+}
+
+// A lease is renewed every heartbeat: one at least as long as the lease would let runs expire.
+function leaseSettings(scheduler: Map<string, ConfigNode>): Pick<Settings, 'heartbeatInterval' | 'leaseTimeout'> {
+  const heartbeatNode = scheduler.get('heartbeat_interval');
+  const leaseNode = scheduler.get('lease_timeout');
+  const heartbeatInterval = seconds(heartbeatNode, 5, 0.1);
+  const leaseTimeout = seconds(leaseNode, 30, 1);
+  if (heartbeatInterval >= leaseTimeout) {
+    if (heartbeatNode && !heartbeatNode.isAbsent) heartbeatNode.fail(`must be shorter than scheduler.lease_timeout (${leaseTimeout}s)`);
+    leaseNode?.fail(`must be longer than scheduler.heartbeat_interval (${heartbeatInterval}s)`);
+  }
+  return { heartbeatInterval, leaseTimeout };
 }
 
 function node(parent: ConfigNode, entries: Map<string, ConfigNode>, key: string): ConfigNode {

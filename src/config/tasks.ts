@@ -1,9 +1,11 @@
 // config/<env>.yaml → TaskDef[]. Trigger args are validated by building the trigger once, so a
 // bad cron expression stops start-up with the key path of the offending argument.
-import { createTrigger, TriggerArgError, type TriggerType } from '../triggers/index.js';
+import { createTrigger, TriggerArgError, type Trigger, type TriggerType } from '../triggers/index.js';
 import type { ConfigNode } from './reader.js';
+import { storableJson } from './json.js';
+import { MAX_INT, MAX_NAME_LENGTH, MAX_RUN_SECONDS } from './limits.js';
 import { opt, readJobDefaults } from './settings.js';
-import type { Settings, TaskDef } from './types.js';
+import type { ConfigWarning, Settings, TaskDef } from './types.js';
 
 const TASK_KEYS = [
   'trigger', 'args', 'task', 'params', 'executor', 'timezone', 'coalesce', 'max_instances',
@@ -14,29 +16,36 @@ const TRIGGERS: readonly TriggerType[] = ['interval', 'cron', 'date'];
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,191}$/;
 const MODULE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 
-export function readTasks(doc: ConfigNode, settings: Settings): TaskDef[] {
+export function readTasks(doc: ConfigNode, settings: Settings, now: Date): { tasks: TaskDef[]; warnings: ConfigWarning[] } {
   const tasksNode = doc.object(['tasks']).get('tasks') ?? doc.child('tasks', undefined);
   const tasks: TaskDef[] = [];
+  const warnings: ConfigWarning[] = [];
   for (const [id, node] of tasksNode.entries()) {
     if (!ID_PATTERN.test(id)) node.fail('a task name may only contain letters, digits and _ . : - (at most 191)');
-    const def = readTask(id, node, settings);
+    const def = readTask(id, node, settings, now, warnings);
     if (def) tasks.push(def);
   }
-  return tasks;
+  return { tasks, warnings };
 }
 
-function readTask(id: string, node: ConfigNode, settings: Settings): TaskDef | null {
+function readTask(id: string, node: ConfigNode, settings: Settings, now: Date, warnings: ConfigWarning[]): TaskDef | null {
   const keys = node.object(TASK_KEYS);
   if (!opt(keys.get('enabled'), (n) => n.boolean(), true)) return null;
   const triggerNode = keys.get('trigger') ?? node.fail('missing key "trigger" (interval, cron or date)');
   const trigger = triggerNode.oneOf(TRIGGERS);
   const argsNode = keys.get('args') ?? node.child('args', undefined);
-  const args = argsNode.record();
+  const args = storableJson(argsNode);
   const timezone = opt(keys.get('timezone'), (n) => n.string(), settings.timezone);
   const taskNode = keys.get('task');
   const task = taskNode ? taskNode.string() : id;
   if (!MODULE_PATTERN.test(task)) (taskNode ?? node).fail(`"${task}" is not a module name under tasks/`);
-  checkTrigger(trigger, args, timezone, argsNode, keys.get('timezone'));
+  if (task.length > MAX_NAME_LENGTH) (taskNode ?? node).fail(`a module name may be at most ${MAX_NAME_LENGTH} characters, got ${task.length}`);
+  // A valid cron with no fire time ahead (30 February, a past year or end_date) is finished from the
+  // start: say so. (An interval without start_date depends on when it was stored, unknown here.)
+  const built = checkTrigger(trigger, args, timezone, argsNode, keys.get('timezone'), now);
+  if (trigger === 'cron' && built.next(null, now) === null) {
+    warnings.push({ jobId: id, message: `${argsNode.file}: ${argsNode.path}: this cron never fires from now on (no date matches it, or its end_date is past): job ${id} is finished` });
+  }
   const defaults = readJobDefaults(keys, settings.jobDefaults);
   return {
     id,
@@ -44,28 +53,29 @@ function readTask(id: string, node: ConfigNode, settings: Settings): TaskDef | n
     triggerType: trigger,
     triggerArgs: args,
     timezone,
-    params: (keys.get('params') ?? node.child('params', undefined)).record(),
+    params: storableJson(keys.get('params') ?? node.child('params', undefined)),
     executor: opt(keys.get('executor'), (n) => n.oneOf(['default', 'process'] as const), 'default'),
     ...defaults,
-    maxAttempts: opt(keys.get('max_attempts'), (n) => n.number({ min: 1, integer: true }), 1),
-    retryDelay: opt(keys.get('retry_delay'), (n) => n.number({ min: 0 }), 0),
+    maxAttempts: opt(keys.get('max_attempts'), (n) => n.number({ min: 1, max: MAX_INT, integer: true }), 1),
+    retryDelay: opt(keys.get('retry_delay'), (n) => n.number({ min: 0, max: MAX_RUN_SECONDS }), 0),
     timeout: opt(keys.get('timeout'), (n) => positive(n), null),
   };
 }
 
 function positive(n: ConfigNode): number {
-  const value = n.number({ min: 0 });
+  const value = n.number({ min: 0, max: MAX_RUN_SECONDS });
   if (value === 0) n.fail('must be greater than 0');
   return value;
 }
 
-function checkTrigger(type: TriggerType, args: Readonly<Record<string, unknown>>, timezone: string, argsNode: ConfigNode, tzNode: ConfigNode | undefined): void {
+/** The trigger built once from the args (a bad argument fails at its key path). */
+function checkTrigger(type: TriggerType, args: Readonly<Record<string, unknown>>, timezone: string, argsNode: ConfigNode, tzNode: ConfigNode | undefined, now: Date): Trigger {
   try {
-    createTrigger(type, args, { defaultTimezone: timezone, anchor: new Date() });
+    return createTrigger(type, args, { defaultTimezone: timezone, anchor: now });
   } catch (error) {
     if (!(error instanceof TriggerArgError)) throw error;
     // A bad task-level timezone is reported at the task's key, not under args.
     if (error.key === 'timezone' && !('timezone' in args) && tzNode) tzNode.fail(error.message);
-    (error.key ? argsNode.child(error.key, args[error.key]) : argsNode).fail(error.message);
+    return (error.key ? argsNode.child(error.key, args[error.key]) : argsNode).fail(error.message);
   }
 }

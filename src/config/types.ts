@@ -39,9 +39,17 @@ export interface Settings {
 /** A configured task: exactly the job definition stored in `jobs` (see JobSpec). */
 export type TaskDef = JobSpec;
 
+/** Valid but probably not meant (a cron that can never fire): one log line at start. */
+export interface ConfigWarning {
+  jobId: string;
+  /** `<file>: <key.path>: <what>`, like a ConfigError. */
+  message: string;
+}
+
 export interface Config {
   settings: Settings;
   tasks: TaskDef[];
+  warnings: ConfigWarning[];
   /** Files read, relative to root, for messages. */
   files: { env: string; tasks: string };
 }

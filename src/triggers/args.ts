@@ -1,6 +1,7 @@
 // Reading and validating trigger arguments as they come from YAML: known keys, numbers, time zones,
 // jitter. Every failure is a TriggerArgError naming the offending key.
 import { TriggerArgError, type TriggerArgs, type TriggerOptions } from './types.js';
+import { MAX_SPAN_SECONDS } from './range.js';
 import { isKnownZone } from './zone.js';
 
 /** Rejects keys the trigger type does not know; null values count as absent (APScheduler's None). */
@@ -26,20 +27,21 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** A finite non-negative number, or undefined when absent. */
-export function readNonNegative(args: TriggerArgs, key: string): number | undefined {
+/** A finite number in [0, max], or undefined when absent. */
+export function readNonNegative(args: TriggerArgs, key: string, max: number): number | undefined {
   const value = present(args, key);
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new TriggerArgError(key, `expected a number, got ${describeValue(value)}`);
   }
   if (value < 0) throw new TriggerArgError(key, `must not be negative, got ${value}`);
+  if (value > max) throw new TriggerArgError(key, `must be at most ${max}, got ${value}`);
   return value;
 }
 
 /** Jitter in milliseconds (APScheduler: up to `jitter` seconds, always added), or 0. */
 export function readJitter(args: TriggerArgs): number {
-  return Math.round((readNonNegative(args, 'jitter') ?? 0) * 1000);
+  return Math.round((readNonNegative(args, 'jitter', MAX_SPAN_SECONDS) ?? 0) * 1000);
 }
 
 /** The trigger's zone: its own `timezone` argument, else the configured default. */

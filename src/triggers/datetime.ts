@@ -3,6 +3,7 @@
 // Date is taken as the absolute instant it denotes.
 import { TriggerArgError, type TriggerArgs } from './types.js';
 import { describeValue, present } from './args.js';
+import { inStoreRange } from './range.js';
 import { fromWall } from './zone.js';
 
 // YYYY-MM-DD, optionally followed by [ T]HH:MM[:SS[.ffffff]] and Z / ±HH:MM / ±HHMM.
@@ -15,7 +16,7 @@ export function readDate(args: TriggerArgs, key: string, zone: string): Date | u
   if (value === undefined) return undefined;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new TriggerArgError(key, 'is not a valid date');
-    return value;
+    return inRange(key, value.getTime(), value.toISOString());
   }
   if (typeof value !== 'string') {
     throw new TriggerArgError(key, `expected a date string like "2024-05-01 12:00:00", got ${describeValue(value)}`);
@@ -27,6 +28,11 @@ export function readDate(args: TriggerArgs, key: string, zone: string): Date | u
       `${JSON.stringify(value)} is not a valid date (expected YYYY-MM-DD[ HH:MM[:SS[.ffffff]]][Z|±HH:MM])`,
     );
   }
+  return inRange(key, ms, JSON.stringify(value));
+}
+
+function inRange(key: string, ms: number, shown: string): Date {
+  if (!inStoreRange(ms)) throw new TriggerArgError(key, `${shown} is outside the years 1000–9999 (UTC) the store can hold`);
   return new Date(ms);
 }
 

@@ -5,6 +5,7 @@ import { checkKeys, readJitter, readNonNegative, readTimezone } from './args.js'
 import { readDate } from './datetime.js';
 import { applyJitter } from './jitter.js';
 import { formatDuration } from './format.js';
+import { MAX_SPAN_SECONDS } from './range.js';
 
 const UNITS = { weeks: 604_800_000, days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000 } as const;
 const KEYS = [...Object.keys(UNITS), 'start_date', 'end_date', 'timezone', 'jitter'];
@@ -15,9 +16,12 @@ export function createIntervalTrigger(args: TriggerArgs, options: TriggerOptions
   const length = readLength(args);
   // Without start_date the grid starts one interval after the job was first stored (options.anchor),
   // so restarts keep the phase instead of re-phasing from "now" as APScheduler does.
-  const start = (readDate(args, 'start_date', timezone)?.getTime() ?? options.anchor.getTime() + length);
+  const explicitStart = readDate(args, 'start_date', timezone)?.getTime();
+  const start = explicitStart ?? options.anchor.getTime() + length;
   const end = readDate(args, 'end_date', timezone)?.getTime() ?? null;
-  if (end !== null && end < start) throw new TriggerArgError('end_date', 'is before start_date');
+  // Only a written start_date can contradict end_date; an anchored first slot past end_date just
+  // means the trigger is finished (next() returns null), as with a past start_date.
+  if (explicitStart !== undefined && end !== null && end < explicitStart) throw new TriggerArgError('end_date', 'is before start_date');
   const jitter = readJitter(args);
   const random = options.random ?? Math.random;
 
@@ -34,12 +38,14 @@ export function createIntervalTrigger(args: TriggerArgs, options: TriggerOptions
 }
 
 function readLength(args: TriggerArgs): number {
+  const maxMs = MAX_SPAN_SECONDS * 1000;
   let total = 0;
-  for (const [unit, ms] of Object.entries(UNITS)) total += (readNonNegative(args, unit) ?? 0) * ms;
+  for (const [unit, ms] of Object.entries(UNITS)) total += (readNonNegative(args, unit, Infinity) ?? 0) * ms;
   total = Math.round(total);
   if (total <= 0) {
     throw new TriggerArgError('', 'an interval needs at least one of weeks, days, hours, minutes, seconds above zero');
   }
+  if (total > maxMs) throw new TriggerArgError('', `the interval adds up to more than ${MAX_SPAN_SECONDS} seconds (10 years)`);
   return total;
 }
 

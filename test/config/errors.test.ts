@@ -138,7 +138,7 @@ const CASES: Case[] = [
   {
     name: 'unset ${VAR} without default',
     files: env('scheduler:\n  timezone: ${NOPE}\n'),
-    file: 'env.yaml', path: '', reason: 'line 2: environment variable NOPE is not set (write ${NOPE:-} for an empty default)',
+    file: 'env.yaml', path: 'scheduler.timezone', reason: 'environment variable NOPE is not set (write ${NOPE:-} for an empty default)',
   },
   {
     name: 'config file for APP_ENV missing',
