@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import yaml from 'js-yaml';
 import { ConfigError } from './errors.js';
 
-const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}|\$\{/g;
+// `$${…}` (a literal, taken whole so its `}` cannot end a flow mapping), `${NAME[:-default]}`,
+// or a malformed `${`, which is an error only where it ends up in a value.
+const REFERENCE = /\$\$\{([^}\n]*\})?|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}|\$\{/g;
 
 type Reference =
-  | { kind: 'escape' }
+  | { kind: 'literal'; text: string }
   | { kind: 'variable'; name: string; fallback: string | undefined }
   | { kind: 'malformed' };
 
@@ -35,8 +37,8 @@ export class Interpolation {
   ) {
     const prefix = `envref${randomBytes(6).toString('hex')}n`;
     this.prefix = prefix;
-    this.text = source.replace(REFERENCE, (match: string, name: string | undefined, fallback: string | undefined) => {
-      this.references.push(match === '$${' ? { kind: 'escape' } : name ? { kind: 'variable', name, fallback } : { kind: 'malformed' });
+    this.text = source.replace(REFERENCE, (match: string, escaped: string | undefined, name: string | undefined, fallback: string | undefined) => {
+      this.references.push(match.startsWith('$$') ? { kind: 'literal', text: `\${${escaped ?? ''}` } : name ? { kind: 'variable', name, fallback } : { kind: 'malformed' });
       return `${prefix}${this.references.length - 1}x`;
     });
     this.placeholder = new RegExp(`${prefix}(\\d+)x`, 'g');
@@ -84,7 +86,7 @@ export class Interpolation {
   }
 
   private resolve(ref: Reference, path: string): string {
-    if (ref.kind === 'escape') return '${';
+    if (ref.kind === 'literal') return ref.text;
     if (ref.kind === 'malformed') return this.fail(path, '"${" must start ${NAME} or ${NAME:-default} (write $${ for a literal ${)');
     const value = this.env[ref.name];
     if (value !== undefined && value !== '') return value;
