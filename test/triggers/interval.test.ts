@@ -54,3 +54,22 @@ test('interval rejects bad arguments with the offending key', () => {
     assert.throws(() => make('interval', args), (error: unknown) => error instanceof TriggerArgError && error.key === key, JSON.stringify(args));
   }
 });
+
+test('interval without start_date whose first slot is past end_date is finished, not an error (issue 10)', () => {
+  // Anchored at 2025-01-01 00:00, the first slot (01:00) is after end_date: no fire time at all.
+  const trigger = make('interval', { hours: 1, end_date: '2025-01-01 00:30' });
+  assert.equal(trigger.next(null, ANCHOR), null);
+  assert.equal(make('interval', { days: 1, end_date: '2020-01-01' }).next(null, ANCHOR), null);
+});
+
+test('a fire time past 9999-12-31 ends the trigger: the store cannot hold it (issue 10)', () => {
+  const trigger = make('interval', { weeks: 52, start_date: '9999-06-01 00:00' });
+  assert.equal(trigger.next(null, ANCHOR)?.toISOString(), '9999-06-01T00:00:00.000Z');
+  assert.equal(trigger.next(new Date('9999-06-01T00:00:00Z'), ANCHOR), null);
+  assert.equal(make('cron', { year: 9999, month: 12, day: 31, hour: 23, timezone: 'Etc/GMT+12' }).next(null, ANCHOR), null);
+});
+
+test('interval and jitter longer than 10 years are refused (issue 10)', () => {
+  assert.throws(() => make('interval', { seconds: 1e300 }), (e) => e instanceof TriggerArgError && e.key === '');
+  assert.throws(() => make('interval', { seconds: 5, jitter: 1e300 }), (e) => e instanceof TriggerArgError && e.key === 'jitter');
+});

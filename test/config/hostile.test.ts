@@ -1,0 +1,129 @@
+// Issue 10 §4–5: hostile configuration text — alias bombs, malformed or password-leaking jobstore
+// URLs, crons that can never fire, an interval whose end_date has passed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, redactUrl } from '../../src/config/index.js';
+import { project } from './helpers.js';
+
+const ONE_TASK = 'tasks:\n  tick:\n    trigger: interval\n    args: { seconds: 10 }\n';
+
+function loadError(files: Record<string, string>, env: Record<string, string> = {}): ConfigError {
+  try {
+    loadConfig({ root: project(files), env });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `a ConfigError, got ${String(error)}`);
+    assert.equal(error.message.includes('\n'), false, 'one line');
+    return error;
+  }
+  assert.fail('accepted');
+}
+
+/** The classic 594-byte "billion laughs", as task params. */
+export const ALIAS_BOMB = `tasks:
+  bomb:
+    trigger: interval
+    args: { seconds: 10 }
+    params:
+      a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+      b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+      c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+      d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+      e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+      f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+      g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+      h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+      i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+`;
+
+describe('YAML aliases', () => {
+  it('a billion-laughs bomb is refused at the alias that passes the budget, before anything expands it', () => {
+    const error = loadError({ 'env.yaml': '', 'config/dev.yaml': ALIAS_BOMB });
+    assert.equal(error.file, 'config/dev.yaml');
+    assert.match(error.path, /^tasks\.bomb\.params\.[d-i]\.\d$/);
+    assert.match(error.reason, /^YAML aliases expand to more than 10000 values/);
+  });
+
+  it('the same bomb in env.yaml, under a key that does not even exist', () => {
+    const bomb = ALIAS_BOMB.replace(/^tasks:\n  bomb:\n    trigger: interval\n    args: \{ seconds: 10 \}\n    params:\n/, 'x:\n');
+    const error = loadError({ 'env.yaml': bomb, 'config/dev.yaml': ONE_TASK });
+    assert.equal(error.file, 'env.yaml');
+    assert.match(error.reason, /^YAML aliases expand/);
+  });
+
+  it('a recursive alias is refused', () => {
+    const error = loadError({ 'env.yaml': '', 'config/dev.yaml': `${ONE_TASK}    params: &p { self: *p }\n` });
+    assert.equal(error.path, 'tasks.tick.params.self');
+    assert.match(error.reason, /refers to a value containing it/);
+  });
+
+  it('ordinary sharing is fine', () => {
+    const text = `${ONE_TASK}    params: &shared { to: [ops, dev], retries: 3 }\n  tock:\n    trigger: interval\n    args: { seconds: 5 }\n    params: *shared\n`;
+    const { tasks } = loadConfig({ root: project({ 'env.yaml': '', 'config/dev.yaml': text }), env: {} });
+    assert.deepEqual(tasks[1]?.params, { to: ['ops', 'dev'], retries: 3 });
+  });
+});
+
+describe('jobstore URL', () => {
+  const PASSWORD = 'S3cretPass';
+  const cases: [string, string][] = [
+    ['no @host', `mysql://admin:${PASSWORD}/db`],
+    ['a raw @ in the password', `mysql://admin:${PASSWORD}@secretsuffix@db:3306/%ZZ`],
+    ['%ZZ in the password', `mysql://admin:${PASSWORD}%ZZ@db:3306/app`],
+    ['%ZZ in the user name', `mysql://ad%ZZmin:${PASSWORD}@db:3306/app`],
+    ['%ZZ in the database name', `mysql://admin:${PASSWORD}@db:3306/a%ZZ`],
+    ['a space and # in the password', `mysql://admin:${PASSWORD} #x@db:3306/app`],
+    ['a / in the password', `mysql://admin:${PASSWORD}/x@db:3306/app%`],
+  ];
+  for (const [name, url] of cases) {
+    it(`${name}: one line naming the key, no part of the password`, () => {
+      for (const [files, env, file, path] of [
+        [{ 'env.yaml': 'scheduler:\n  jobstore:\n    url: ${DB}\n', 'config/dev.yaml': ONE_TASK }, { DB: url }, 'env.yaml', 'scheduler.jobstore.url'],
+        [{ 'env.yaml': '', 'config/dev.yaml': ONE_TASK }, { JOBSTORE_URL: url }, 'environment', 'JOBSTORE_URL'],
+      ] as const) {
+        const error = loadError(files, env);
+        assert.equal(error.file, file);
+        assert.equal(error.path, path);
+        for (const part of [PASSWORD, 'secretsuffix', 'S3cret']) assert.ok(!error.message.includes(part), `leaked: ${error.message}`);
+      }
+    });
+  }
+
+  it('redactUrl masks up to the last @, or up to the path when there is no @', () => {
+    assert.equal(redactUrl('mysql://admin:S3cretPass/db'), 'mysql://admin:***/db');
+    assert.equal(redactUrl('mysql://admin:pa@secretsuffix@db:3306/app'), 'mysql://admin:***@db:3306/app');
+    assert.equal(redactUrl('mysql://admin:p/a#s?s@db/app'), 'mysql://admin:***@db/app');
+    assert.equal(redactUrl('mysql://admin:pass'), 'mysql://admin:***');
+    assert.equal(redactUrl('mysql://root@127.0.0.1:3306/app'), 'mysql://root@127.0.0.1:3306/app');
+  });
+});
+
+describe('triggers that never fire', () => {
+  const now = new Date('2026-06-01T00:00:00Z');
+  const load = (args: string, trigger = 'cron') =>
+    loadConfig({ root: project({ 'env.yaml': '', 'config/dev.yaml': `tasks:\n  t:\n    trigger: ${trigger}\n    args: ${args}\n` }), env: {}, now });
+
+  for (const [name, args] of [['30 February', '{ month: 2, day: 30 }'], ['a past year', '{ year: 2020 }'], ['31 April', '{ month: 4, day: 31 }'], ['a past end_date', '{ hour: 1, end_date: "2021-01-01" }']]) {
+    it(`a cron on ${name} loads with a warning naming the job`, () => {
+      const { tasks, warnings } = load(args!);
+      assert.equal(tasks.length, 1);
+      assert.deepEqual(warnings.map((w) => w.jobId), ['t']);
+      assert.match(warnings[0]!.message, /^config\/dev\.yaml: tasks\.t\.args: this cron never fires from now on .*: job t is finished$/);
+    });
+  }
+
+  it('a cron that fires has no warning', () => {
+    assert.deepEqual(load('{ month: 2, day: 29 }').warnings, []);
+  });
+
+  it('an interval with end_date and no start_date, once now + interval passes end_date, loads (it is finished)', () => {
+    const { tasks } = load('{ hours: 1, end_date: "2026-06-01 00:30:00" }', 'interval');
+    assert.equal(tasks.length, 1);
+    const past = load('{ days: 1, end_date: "2020-01-01" }', 'interval');
+    assert.equal(past.tasks.length, 1);
+  });
+
+  it('an explicit start_date after end_date is still an error', () => {
+    const error = loadError({ 'env.yaml': '', 'config/dev.yaml': 'tasks:\n  t:\n    trigger: interval\n    args: { hours: 1, start_date: "2026-01-02", end_date: "2026-01-01" }\n' });
+    assert.equal(error.path, 'tasks.t.args.end_date');
+  });
+});
