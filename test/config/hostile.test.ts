@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig, redactUrl } from '../../src/config/index.js';
+import { ALIAS_BOMB } from '../fixtures/alias-bomb.js';
 import { project } from './helpers.js';
 
 const ONE_TASK = 'tasks:\n  tick:\n    trigger: interval\n    args: { seconds: 10 }\n';
@@ -17,23 +18,6 @@ function loadError(files: Record<string, string>, env: Record<string, string> = 
   }
   assert.fail('accepted');
 }
-
-/** The classic 594-byte "billion laughs", as task params. */
-export const ALIAS_BOMB = `tasks:
-  bomb:
-    trigger: interval
-    args: { seconds: 10 }
-    params:
-      a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-      b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-      c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-      d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-      e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-      f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-      g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-      h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-      i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-`;
 
 describe('YAML aliases', () => {
   it('a billion-laughs bomb is refused at the alias that passes the budget, before anything expands it', () => {

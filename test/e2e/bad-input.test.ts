@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { freshDatabase, needsDb } from '../helpers/db.js';
+import { ALIAS_BOMB } from '../fixtures/alias-bomb.js';
 import { makeProject, runCommand } from '../helpers/service.js';
 
 const OK_TASK = 'export function run() {}\n';
@@ -14,6 +15,8 @@ interface Case {
   tasks?: Record<string, string>;
   /** What the single error line must contain. */
   expect: RegExp;
+  /** Environment variables for the run (JOBSTORE_URL defaults to the test database). */
+  vars?: Record<string, string>;
 }
 
 const task = (body: string) => `tasks:\n  report:\n${body}`;
@@ -32,6 +35,19 @@ const CASES: Case[] = [
   { name: 'module without run', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), tasks: { report: 'export const x = 1;\n' }, expect: /tasks\/report\.ts: module does not export a function "run"/ },
   { name: 'unknown env.yaml key', env: 'scheduler:\n  threads: 4\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /^error: env\.yaml: scheduler\.threads: unknown key/ },
   { name: 'bad jobstore URL', env: 'scheduler:\n  jobstore:\n    url: postgres://u:hunter2@db/x\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /env\.yaml: scheduler\.jobstore\.url: unsupported scheme "postgres:"/ },
+  // Issue 10 §4: values the database would refuse after creating the schema, refused at load.
+  { name: 'max_attempts ≥ 2^31 (INT column)', config: task('    trigger: interval\n    args: { seconds: 5 }\n    max_attempts: 2147483648\n'), expect: /^error: config\/test\.yaml: tasks\.report\.max_attempts: must be at most 2147483647/ },
+  { name: 'params over 64 KB (TEXT column)', config: task(`    trigger: interval\n    args: { seconds: 5 }\n    params: { blob: "${'é'.repeat(33_000)}" }\n`), expect: /^error: config\/test\.yaml: tasks\.report\.params: is more than 65535 bytes as JSON/ },
+  { name: 'run_date past year 9999 (DATETIME)', config: task('    trigger: date\n    args: { run_date: "9999-12-31 23:00", timezone: Etc/GMT+12 }\n'), expect: /tasks\.report\.args\.run_date: .* outside the years 1000–9999/ },
+  { name: 'interval seconds: 1e300', config: task('    trigger: interval\n    args: { seconds: 1e300 }\n'), expect: /tasks\.report\.args: the interval adds up to more than 315360000 seconds/ },
+  { name: 'retry_delay: 1e300', config: task('    trigger: interval\n    args: { seconds: 5 }\n    retry_delay: 1e300\n'), expect: /tasks\.report\.retry_delay: must be at most 315360000/ },
+  { name: 'lease_timeout: 1e12', env: 'scheduler:\n  lease_timeout: 1e12\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /^error: env\.yaml: scheduler\.lease_timeout: must be at most 86400/ },
+  { name: 'http.port: 70000', env: 'http:\n  port: 70000\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /^error: env\.yaml: http\.port: must be at most 65535, got 70000$/ },
+  { name: 'logging.file a directory', env: 'logging:\n  file: tasks\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /^error: env\.yaml: logging\.file: "tasks" is a directory/ },
+  { name: 'logging.file nobody can create', env: 'logging:\n  file: /proc/scheduler.log\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /^error: env\.yaml: logging\.file: "\/proc\/scheduler\.log" cannot be created/ },
+  { name: 'YAML alias bomb in params', config: ALIAS_BOMB, expect: /^error: config\/test\.yaml: tasks\.bomb\.params\.[a-z]\.\d: YAML aliases expand to more than 10000 values/ },
+  { name: '%ZZ in JOBSTORE_URL', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), vars: { JOBSTORE_URL: 'mysql://root:pa%ZZss@127.0.0.1:3306/x' }, expect: /^error: environment: JOBSTORE_URL: the password of mysql:\/\/root:\*\*\*@127\.0\.0\.1:3306\/x has a % not followed by two hex digits/ },
+  { name: 'unset ${VAR}, named at its key', env: 'scheduler:\n  timezone: ${ZONE_NOT_SET}\n', config: task('    trigger: interval\n    args: { seconds: 5 }\n'), expect: /^error: env\.yaml: scheduler\.timezone: environment variable ZONE_NOT_SET is not set/ },
 ];
 
 describe('bad configuration', needsDb, () => {
@@ -41,7 +57,7 @@ describe('bad configuration', needsDb, () => {
     it(`${c.name}: exit 1, one line, database untouched`, async () => {
       const root = makeProject({ env: c.env, config: c.config, tasks: c.tasks ?? { report: OK_TASK } });
       // The env.yaml URL case must not be overridden by JOBSTORE_URL.
-      const env = c.env?.includes('jobstore') ? { JOBSTORE_URL: '' } : { JOBSTORE_URL: db.url };
+      const env = c.vars ?? (c.env?.includes('jobstore') ? { JOBSTORE_URL: '' } : { JOBSTORE_URL: db.url });
       const result = await runCommand(root, env, ['start']);
       assert.equal(result.code, 1);
       const lines = result.stderr.split('\n').filter(Boolean);

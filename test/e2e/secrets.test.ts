@@ -53,6 +53,46 @@ describe('the jobstore password', needsDb, () => {
     assert.ok(!`${result.stdout}${result.stderr}`.includes(PASSWORD), 'password leaked in the failure');
   });
 
+  // Issue 10 §5: each form a password can take in a bad or odd URL, through JOBSTORE_URL and
+  // through ${DB_URL} in env.yaml; the password appears in no line of stdout or stderr.
+  const server = () => new URL(SERVER_URL).host;
+  const variants: [string, () => string][] = [
+    ['no @host', () => `mysql://${USER}:${PASSWORD}/${db.name}`],
+    ['a raw @ in the password', () => `mysql://${USER}:${PASSWORD}@Sfx9q@${server()}/${db.name}`],
+    ['a space and # in the password', () => `mysql://${USER}:${PASSWORD} #Sfx9q@${server()}/${db.name}`],
+    ['%ZZ in the password', () => `mysql://${USER}:${PASSWORD}%ZZ@${server()}/${db.name}`],
+    ['%ZZ in the database name', () => `mysql://${USER}:${PASSWORD}@${server()}/%ZZ`],
+    ['no database', () => `mysql://${USER}:${PASSWORD}@${server()}`],
+  ];
+  for (const [name, make] of variants) {
+    it(`is not printed for a URL with ${name}`, async () => {
+      const viaFile = makeProject({ env: 'scheduler:\n  jobstore:\n    url: ${DB_URL}\n', config: 'tasks:\n  tick:\n    trigger: interval\n    args: { seconds: 1 }\n', tasks: { tick: 'export function run() {}\n' } });
+      for (const [project, env] of [[root, { JOBSTORE_URL: make() }], [viaFile, { JOBSTORE_URL: '', DB_URL: make() }]] as const) {
+        const result = await runCommand(project, env, ['start']);
+        assert.equal(result.code, 1, `${result.stdout}${result.stderr}`);
+        for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
+          assert.ok(!line.includes(PASSWORD) && !line.includes('Sfx9q'), `password leaked: ${line}`);
+        }
+      }
+    });
+  }
+
+  it('is masked whole when it holds a raw @ and the login succeeds', async () => {
+    const odd = `${PASSWORD}@Sfx9q`;
+    await db.query(`ALTER USER '${USER}'@'%' IDENTIFIED BY '${odd}'`);
+    await db.query(`ALTER USER '${USER}'@'localhost' IDENTIFIED BY '${odd}'`);
+    try {
+      const service = new ServiceProcess(root, { JOBSTORE_URL: `mysql://${USER}:${odd}@${server()}/${db.name}` });
+      await service.waitForLine(/scheduler started/);
+      await service.stop();
+      assert.ok(service.lines.some((l) => l.includes(`job store: mysql://${USER}:***@${server()}/`)), service.lines.join('\n'));
+      for (const line of service.lines) assert.ok(!line.includes(PASSWORD) && !line.includes('Sfx9q'), `password leaked: ${line}`);
+    } finally {
+      await db.query(`ALTER USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}'`);
+      await db.query(`ALTER USER '${USER}'@'localhost' IDENTIFIED BY '${PASSWORD}'`);
+    }
+  });
+
   it('is not echoed when the URL itself is malformed', async () => {
     const result = await runCommand(root, { JOBSTORE_URL: `mysql://${USER}:${PASSWORD}@` }, ['start']);
     assert.equal(result.code, 1);
