@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Settings } from '../config/types.js';
 import type { Executor, ExecutorName } from '../executors/types.js';
 import type { Claim, DuePlan, FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
+import { storableError } from '../store/storable.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { Backoff } from './backoff.js';
 import { checkSkew } from './clock-skew.js';
@@ -33,6 +34,8 @@ const CLAIM_AHEAD_MS = 250;
 // time never trigger it (their average is far above the threshold).
 const FAST_RUN_MS = 5;
 const RUN_AHEAD = 10;
+// A failed run's log message quotes this much of its error's first line (the whole error is a field).
+const FIRST_LINE_CHARS = 500;
 
 export interface SchedulerDeps {
   store: JobStore;
@@ -309,7 +312,8 @@ export class Scheduler {
   private logEnd(logger: Logger, job: JobRecord, run: RunRecord, status: string, durationMs: number, error: string | null): void {
     const msg = `run ${status}: ${job.id} attempt ${run.attempt}/${job.maxAttempts} in ${durationMs}ms`;
     if (status === 'succeeded') logger.info({ status, durationMs }, msg);
-    else logger.warn({ status, durationMs, error }, `${msg}: ${firstLine(error)}`);
+    // The error as the row keeps it (cut past 64 KB), and only the start of its first line in the message.
+    else logger.warn({ status, durationMs, error: storableError(error) }, `${msg}: ${firstLine(error)}`);
   }
 
   private reportRecorded(run: Pick<NewRun, 'jobId' | 'scheduledAt' | 'attempt' | 'status' | 'error'> & { id?: number }): void {
@@ -383,5 +387,6 @@ export class Scheduler {
 }
 
 function firstLine(text: string | null): string {
-  return (text ?? '').split('\n', 1)[0] ?? '';
+  const line = (text ?? '').split('\n', 1)[0] ?? '';
+  return line.length > FIRST_LINE_CHARS ? `${line.slice(0, FIRST_LINE_CHARS)}…` : line;
 }

@@ -58,5 +58,10 @@ describe('outcomes the database cannot hold as they are (real service)', needsDb
       assert.ok(/tasks\/huge\.ts[^]*$/.test(error.slice(-2000)), 'the end of the stack is kept');
     }
     assert.deepEqual(await db.query("SELECT id FROM runs WHERE status = 'running'"), [], 'nothing left running after the stop');
+    // The log quotes the error as stored, and only the start of it in the message: no 140 KB lines.
+    const failedLines = service.lines.filter((l) => l.includes('"msg":"run failed: huge'));
+    assert.ok(failedLines.length >= 3);
+    const longest = Math.max(...failedLines.map((l) => Buffer.byteLength(l)));
+    assert.ok(longest <= 65_535 + 2_000, `longest 'run failed' line: ${longest} bytes`);
   });
 });
