@@ -4,6 +4,7 @@ import pino from 'pino';
 import { serializers } from '../log/index.js';
 import { AttemptAbort } from './abort.js';
 import { failed, formatError } from './outcome.js';
+import { dieWithParent } from './parent-watch.js';
 import type { ChildMessage, ParentMessage, RunMessage } from './protocol.js';
 import { runTask, TaskCache, taskContext } from './task-run.js';
 
@@ -15,8 +16,10 @@ let current: AbortController | null = null;
 
 // Ctrl-C signals the whole process group; the parent decides when and how its workers stop.
 process.on('SIGINT', () => {});
-// Without the parent there is nobody to report to (and nobody to stop us later).
+// Without the parent there is nobody to report to (and nobody to stop us later): 'disconnect' when
+// the event loop is free, the watcher thread when a task keeps it busy.
 process.on('disconnect', () => process.exit(0));
+dieWithParent();
 process.on('uncaughtException', die);
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'run') void runAttempt(message);

@@ -31,6 +31,7 @@ export class Worker {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    killOnExit(this.child);
     this.ready = new Promise((resolve, reject) => {
       this.child.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') resolve();
@@ -106,6 +107,23 @@ export class Worker {
     this.current = null;
     run?.resolve(outcome);
   }
+}
+
+// Workers still running when the service exits (a second signal exits at once) are killed on the
+// way out, synchronously: nothing else in the service runs after 'exit'.
+const liveChildren = new Set<ChildProcess>();
+
+function killOnExit(child: ChildProcess): void {
+  if (liveChildren.size === 0) process.once('exit', killLiveChildren);
+  liveChildren.add(child);
+  child.once('exit', () => {
+    liveChildren.delete(child);
+    if (liveChildren.size === 0) process.off('exit', killLiveChildren);
+  });
+}
+
+function killLiveChildren(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
 }
 
 // child.ts next to this file in development (through tsx), child.js in a compiled build.
