@@ -33,7 +33,9 @@ export async function controlCommand(action: Action, argv: string[], ctx: CliCon
     const now = new Date();
     if (action === 'run') {
       const run = await store.runNow(id, now);
-      return run && `queued run ${run.id} of ${id} (scheduled_at ${utc(run.scheduledAt)})`;
+      if (!run) return null;
+      const queued = `queued run ${run.id} of ${id} (scheduled_at ${utc(run.scheduledAt)})`;
+      return (await store.getJob(id))?.paused ? `${queued}; ${id} is paused: the run starts when it is resumed` : queued;
     }
     if (action === 'pause') return (await store.pauseJob(id)) ? `paused ${id}` : null;
     const job = await store.getJob(id);

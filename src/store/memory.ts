@@ -57,6 +57,8 @@ export class MemoryStore implements JobStore {
         Object.assign(run, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
         continue;
       }
+      // A paused job starts nothing: its queued runs and retries wait for the resume.
+      if (job.paused) continue;
       if (tooLateToStart(run, now, job.misfireGraceTime)) {
         Object.assign(run, { status: 'missed', finishedAt: now, error: lateError(run.dueAt, now) });
         result.missed.push({ ...run });

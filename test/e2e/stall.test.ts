@@ -17,7 +17,17 @@ const CONFIG = `tasks:
     task: noop
     trigger: interval
     args: { seconds: 1 }
+  backlog:
+    task: slow
+    trigger: interval
+    args: { seconds: 1 }
+    coalesce: false
+    max_instances: 1
+    misfire_grace_time: null
 `;
+
+// 100 ms a run: a backlog of hundreds drains for many seconds.
+const SLOW = "import { setTimeout } from 'node:timers/promises';\nexport async function run() { await setTimeout(100); }\n";
 
 describe('one job never stalls the others (real service)', needsDb, () => {
   const db = freshDatabase('stall');
@@ -34,7 +44,7 @@ describe('one job never stalls the others (real service)', needsDb, () => {
   };
 
   before(async () => {
-    root = makeProject({ env: 'scheduler:\n  poll_interval: 0.5\n', config: CONFIG, tasks: { noop: 'export function run() {}\n' } });
+    root = makeProject({ env: 'scheduler:\n  poll_interval: 0.5\n', config: CONFIG, tasks: { noop: 'export function run() {}\n', slow: SLOW } });
     env = { JOBSTORE_URL: db.url };
     service = new ServiceProcess(root, env);
     await waitFor('the date job ran once', async () => (await succeeded('once')) === 1);
@@ -64,5 +74,17 @@ describe('one job never stalls the others (real service)', needsDb, () => {
     await tickGoesOn(3);
     assert.equal(await succeeded('once'), 1, 'the date job did not run twice');
     assert.deepEqual(service.lines.filter((l) => /cycle failed|ER_DUP_ENTRY/.test(l)), []);
+  });
+
+  it('a catch-up backlog of one job does not keep the other jobs from starting', async () => {
+    // The backlog job stored 300 s behind (its interval grid too), while none of its runs runs (so none is planned
+    // `skipped`): 300 queued runs, started one at a time (max_instances 1).
+    await cli('pause', 'backlog');
+    await waitFor('no backlog run running', async () => (await db.query("SELECT 1 FROM runs WHERE job_id = 'backlog' AND status IN ('queued', 'running')")).length === 0);
+    await db.query("UPDATE jobs SET paused = 0, defined_at = UTC_TIMESTAMP(6) - INTERVAL 301 SECOND, next_run_time = UTC_TIMESTAMP(6) - INTERVAL 300 SECOND WHERE id = 'backlog'");
+    const queued = async () => Number((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE job_id = 'backlog' AND status = 'queued'"))[0]!.n);
+    await waitFor('the backlog queued', async () => (await queued()) >= 200);
+    await tickGoesOn(3);
+    assert.ok((await queued()) > 100, 'the other job ran while the backlog was still draining');
   });
 });

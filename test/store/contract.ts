@@ -412,6 +412,43 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.deepEqual(result.missed, []);
       });
 
+      it('gives every job its turn: one job’s catch-up backlog does not crowd out the others', async () => {
+        await addJobs(store, jobRecord('backlog', { coalesce: false, nextRunTime: at(-1000) }), jobRecord('other'), jobRecord('proc', { executor: 'process' }));
+        // 300 catch-up runs of one job, all older than the other jobs' runs.
+        await store.claimDueJobs(at(-1000), 10, () => ({ runs: Array.from({ length: 300 }, (_, i) => queued('backlog', at(-1000 + i))), nextRunTime: at(3600) }));
+        const other = await queue('other', at(0));
+        const proc = await queue('proc', at(0));
+        const first = await store.startRuns(request(at(1), 'A', { default: 2, process: 1 }));
+        assert.deepEqual(first.started.map((s) => [s.run.jobId, s.run.scheduledAt]), [['backlog', at(-1000)], ['other', at(0)], ['proc', at(0)]]);
+        // While the backlog drains one run at a time, a new run of the other job starts each time.
+        const second = await queue('other', at(2));
+        await store.finishRuns('A', [outcome(other.id, 'succeeded', at(2)), outcome(first.started[0]!.run.id, 'succeeded', at(2))]);
+        const next = await store.startRuns(request(at(3), 'A', { default: 5 }));
+        assert.deepEqual(next.started.map((s) => [s.run.jobId, s.run.scheduledAt]), [['backlog', at(-999)], ['other', at(2)]]);
+        assert.equal(next.started[1]!.run.id, second.id);
+        assert.equal(first.started[2]!.run.id, proc.id);
+      });
+
+      it('starts nothing of a paused job: its queued runs and retries wait, and start after the resume under misfire grace', async () => {
+        await addJobs(store, jobRecord('p', { maxInstances: 5, maxAttempts: 2, misfireGraceTime: 10 }), jobRecord('q', { maxInstances: 5 }));
+        const failing = await startOne('p', at(0));
+        await store.finishRuns('A', [outcome(failing.id, 'failed', at(1))]); // retry due at 1
+        const fresh = await queue('p', at(2));
+        const old = await queue('p', at(1.5));
+        const q = await queue('q', at(2));
+        assert.equal(await store.pauseJob('p'), true);
+        const paused = await store.startRuns(request(at(3), 'A', { default: 10 }));
+        assert.deepEqual(paused, { started: [{ run: { ...q, status: 'running', startedAt: at(3), instanceId: 'A', leaseUntil: at(33) }, job: await store.getJob('q') }], missed: [] });
+        // Long after: still queued (not missed while paused).
+        assert.deepEqual(await store.startRuns(request(at(100), 'A', { default: 10 })), { started: [], missed: [] });
+        assert.deepEqual((await allRuns(store, 'p')).map((r) => r.status), ['failed', 'queued', 'queued', 'queued']);
+        assert.equal(await store.resumeJob('p', at(3600)), true);
+        const resumed = await store.startRuns(request(at(12), 'A', { default: 10 }));
+        // The retry runs (late by design); the first attempts past their 10 s grace are missed.
+        assert.deepEqual(resumed.started.map((s) => [s.run.id === fresh.id, s.run.scheduledAt, s.run.attempt]), [[false, at(0), 2], [true, at(2), 1]]);
+        assert.deepEqual(resumed.missed.map((r) => r.id), [old.id]);
+      });
+
       it('skips a queued run whose job was removed', async () => {
         await addJobs(store, jobRecord('gone'));
         const run = await queue('gone', at(0));

@@ -44,16 +44,17 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
   const free = Object.values(request.capacity).reduce((a, b) => a + b, 0);
   if (free <= 0) return { started: [], missed: [] };
   return readCommitted(db, async (tx) => {
+    const candidates = await startCandidates(tx, request);
+    if (candidates.length === 0) return { started: [], missed: [] };
     const queued = (
       await tx
         .selectFrom('runs')
         .selectAll()
+        .where('id', 'in', candidates)
+        // Started or missed by another instance since the candidates were read.
         .where('status', '=', 'queued')
-        .where('due_at', '<=', request.until ?? request.now)
         .orderBy('due_at')
         .orderBy('id')
-        // Over-fetch: some candidates wait behind their job's max_instances.
-        .limit(free + 100)
         .forUpdate()
         .skipLocked()
         .execute()
@@ -75,6 +76,8 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
         if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
         continue;
       }
+      // Paused since the candidates were read: its runs wait for the resume.
+      if (job.paused) continue;
       if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
         result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
         continue;
@@ -95,6 +98,45 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
     }
     return result;
   });
+}
+
+// Runs past their grace, and runs whose job is gone, handled (missed, skipped) per start.
+const LATE_PER_START = 500;
+
+/**
+ * Ids of the queued runs worth locking, read without locks. Per job only its oldest due runs, as
+ * many as max_instances still allows, and per executor only as many as it has free slots: one
+ * job's catch-up backlog (hundreds of queued runs) cannot crowd the others out of the window.
+ * Paused jobs start nothing (their runs stay queued). Runs past their grace and orphans come in a
+ * second, bounded part, to be recorded `missed` / `skipped`. The window functions run on MySQL 8
+ * and MariaDB 10.2+; the locking read that follows re-checks everything.
+ */
+async function startCandidates(tx: Tx, { now, until = now, capacity }: StartRequest): Promise<number[]> {
+  const late = sql`(r.attempt = 1 AND j.misfire_grace_time IS NOT NULL AND TIMESTAMPDIFF(MICROSECOND, r.due_at, ${now}) > j.misfire_grace_time * 1000000)`;
+  const slots = Object.entries(capacity).filter(([, n]) => n > 0).map(([executor, n]) => sql`(s.executor = ${executor} AND s.nth <= ${n})`);
+  const startable = sql`
+    SELECT s.id FROM (
+      SELECT c.id, c.executor, ROW_NUMBER() OVER (PARTITION BY c.executor ORDER BY c.due_at, c.id) AS nth
+      FROM (
+        SELECT r.id, r.due_at, j.executor,
+               ROW_NUMBER() OVER (PARTITION BY r.job_id ORDER BY r.due_at, r.id) AS rn,
+               j.max_instances - COALESCE(k.n, 0) AS room
+        FROM runs r
+        JOIN jobs j ON j.id = r.job_id
+        LEFT JOIN (SELECT job_id, COUNT(*) AS n FROM runs WHERE status = 'running' GROUP BY job_id) k ON k.job_id = r.job_id
+        WHERE r.status = 'queued' AND r.due_at <= ${until} AND j.paused = 0 AND NOT ${late}
+      ) c
+      WHERE c.rn <= c.room
+    ) s
+    WHERE ${sql.join(slots, sql` OR `)}`;
+  const settle = sql`
+    SELECT r.id FROM runs r
+    LEFT JOIN jobs j ON j.id = r.job_id
+    WHERE r.status = 'queued' AND r.due_at <= ${until} AND (j.id IS NULL OR (j.paused = 0 AND ${late}))
+    ORDER BY r.due_at, r.id
+    LIMIT ${LATE_PER_START}`;
+  const { rows } = await sql<{ id: number }>`(${startable}) UNION ALL (${settle})`.execute(tx);
+  return rows.map((r) => Number(r.id));
 }
 
 async function anyJobDue(db: Kysely<Database>, now: Date): Promise<boolean> {
