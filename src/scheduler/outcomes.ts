@@ -46,7 +46,8 @@ export class OutcomeWriter {
   }
 
   push(outcome: Outcome, jobId: string): void {
-    this.queue.push({ outcome, jobId });
+    // Cut now, not only in the store: outcomes waiting out an outage hold 64 KB each at most.
+    this.queue.push({ outcome: { ...outcome, error: storableError(outcome.error) }, jobId });
     if (!this.flushing && !this.retryTimer) this.flushing = this.flushSoon();
   }
 
@@ -126,7 +127,7 @@ export class OutcomeWriter {
     let bytes = 0;
     let count = 0;
     for (const { outcome } of this.queue.slice(0, BATCH)) {
-      bytes += Buffer.byteLength(storableError(outcome.error) ?? '');
+      bytes += Buffer.byteLength(outcome.error ?? '');
       if (count > 0 && bytes > BATCH_ERROR_BYTES) break;
       count += 1;
     }
