@@ -18,5 +18,16 @@ try {
   code = 1;
 }
 flushLogs();
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 // Worker processes, pools and timers must not keep a finished command alive.
 process.exit(code);
+
+/** Resolves once what was written has left the process: a pipe takes 64 KiB at a time, and
+ *  exiting earlier cuts the output (`scheduler next --json | jq`). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    // A reader that went away (`| head`) ends the wait too; its EPIPE is not the command's failure.
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
