@@ -12,9 +12,9 @@ const USAGE = `usage: scheduler <command>
   start                                   run the scheduler (default)
   migrate                                 apply schema migrations
   jobs [--json]                           list stored jobs
-  runs [--job ID] [--status S] [--limit N] [--json]
+  runs [--job ID] [--status S] [--limit N (1-10000, default 20)] [--json]
   run JOB | pause JOB | resume JOB        act on a job
-  next [JOB] [--from ISO] [--count N] [--json]   preview fire times from the configuration`;
+  next [JOB] [--from TIME] [--count N (1-1000, default 5)] [--json]   preview fire times from the configuration`;
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>;
 

@@ -35,7 +35,8 @@ function jobJson(job: JobRecord) {
     trigger: job.triggerType,
     args: job.triggerArgs,
     timezone: job.timezone,
-    next_run_time: job.nextRunTime?.toISOString() ?? null,
+    // toJSON, as in `runs --json`: null for a value no Date holds, where toISOString throws.
+    next_run_time: job.nextRunTime?.toJSON() ?? null,
     paused: job.paused,
   };
 }

@@ -1,10 +1,11 @@
 // `scheduler runs [--job ID] [--status S] [--limit N]`: the latest attempts, newest first.
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../store/types.js';
-import { parse, positiveInt, UsageError } from './args.js';
+import { boundedInt, describeFlag, parse, UsageError, type IntFlag } from './args.js';
 import { withStore, type CliContext } from './context.js';
 import { colourStatus, table, utc } from './table.js';
 
-const USAGE = 'runs [--job ID] [--status STATUS] [--limit N] [--json]';
+const LIMIT: IntFlag = { flag: 'limit', min: 1, max: 10_000, fallback: 20 };
+const USAGE = `runs [--job ID] [--status STATUS] [${describeFlag(LIMIT)}] [--json]`;
 
 export async function runsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parse('runs', argv, {
@@ -14,7 +15,7 @@ export async function runsCommand(argv: string[], ctx: CliContext): Promise<numb
   if (status !== undefined && !(RUN_STATUSES as readonly string[]).includes(status)) {
     throw new UsageError(`runs: --status must be one of ${RUN_STATUSES.join(', ')}, got "${status}"`);
   }
-  const filter = { jobId: values.job, status: status as RunStatus | undefined, limit: positiveInt('runs', 'limit', values.limit, 20) };
+  const filter = { jobId: values.job, status: status as RunStatus | undefined, limit: boundedInt('runs', LIMIT, values.limit) };
   const runs = await withStore(ctx, 'runs', (store) => store.listRuns(filter));
   ctx.out(values.json ? JSON.stringify(runs, null, 2) : renderRuns(runs, ctx.tty));
   return 0;

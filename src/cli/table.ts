@@ -19,7 +19,17 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
-/** A UTC instant as `2026-01-31 12:00:00.000Z`, or '-' for none. */
+/**
+ * A UTC instant as `2026-01-31 12:00:00.000Z`, '-' for none, 'invalid' for what no Date holds
+ * (a zero DATETIME that a lax sql_mode let into a row).
+ */
 export function utc(date: Date | null): string {
-  return date ? date.toISOString().replace('T', ' ') : '-';
+  if (!date) return '-';
+  if (Number.isNaN(date.getTime())) return 'invalid';
+  return plainYear(date.toISOString()).replace('T', ' ');
+}
+
+/** ISO 8601 writes a year past 9999 as `+010000`; a table reads better with `10000`. */
+export function plainYear(iso: string): string {
+  return iso.replace(/^\+0*(?=\d{5})/, '');
 }

@@ -36,7 +36,8 @@ function inRange(key: string, ms: number, shown: string): Date {
   return new Date(ms);
 }
 
-function parseDateString(text: string, zone: string): number | null {
+/** Epoch ms of a date string in the grammar above (read in `zone` without an offset), or null. */
+export function parseDateString(text: string, zone: string): number | null {
   const m = DATE_RE.exec(text);
   if (!m) return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0)) as [

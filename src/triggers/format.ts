@@ -33,9 +33,9 @@ function pad(n: number): string {
 export function isoInZone(date: Date, zone: string): string {
   const ms = date.getTime();
   const offset = offsetMs(zone, ms);
-  const wall = new Date(ms + offset).toISOString();
-  const fraction = wall.slice(19, 23) === '.000' ? '' : wall.slice(19, 23);
-  return `${wall.slice(0, 19)}${fraction}${formatOffset(offset)}`;
+  // Split, not sliced at fixed places: past 9999 the year is ISO 8601's expanded form (+010000).
+  const [stamp, millis] = new Date(ms + offset).toISOString().slice(0, -1).split('.') as [string, string];
+  return `${stamp}${millis === '000' ? '' : `.${millis}`}${formatOffset(offset)}`;
 }
 
 /** `+05:30`, `-03:00`, `+00:00`. */

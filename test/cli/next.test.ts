@@ -50,3 +50,13 @@ test('no jobs: an empty object or a short note', () => {
   assert.equal(renderNext([], { from: FROM, count: 5, json: true }), '{}');
   assert.equal(renderNext([], { from: FROM, count: 5, json: false }), 'no jobs configured');
 });
+
+test('a local time past the year 9999 reads as a plain year in the table and as ISO 8601 in JSON', () => {
+  const from = new Date('9999-12-31T00:00:00Z');
+  const tokyo = [{ id: 'tokyo', trigger: createTrigger('interval', { hours: 10 }, { defaultTimezone: 'Asia/Tokyo', anchor: from }) }];
+  const lines = renderNext(tokyo, { from, count: 2, json: false }).split('\n');
+  assert.equal(lines[2], '       2  Sat 10000-01-01 05:00:00 +09:00  Asia/Tokyo  9999-12-31 20:00:00Z');
+  const json = JSON.parse(renderNext(tokyo, { from, count: 2, json: true })) as { tokyo: string[] };
+  assert.deepEqual(json.tokyo, ['9999-12-31T19:00:00+09:00', '+010000-01-01T05:00:00+09:00']);
+  assert.equal(new Date(json.tokyo[1]!).toISOString(), '9999-12-31T20:00:00.000Z', 'JSON times parse back to the instant');
+});
