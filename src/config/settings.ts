@@ -24,7 +24,7 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
   const executors = s('executors').object(['default_threads', 'process_pool']);
   const defaults = s('job_defaults').object(['coalesce', 'max_instances', 'misfire_grace_time']);
   const logging = node(doc, top, 'logging').object(['level', 'file']);
-  const http = node(doc, top, 'http').object(['port']);
+  const http = node(doc, top, 'http').object(['port', 'host']);
   const runs = node(doc, top, 'runs').object(['retention_days']);
 
   const urlNode = jobstore.get('url');
@@ -51,7 +51,10 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
     ...leaseSettings(scheduler),
     clockSkewWarning: seconds(scheduler.get('clock_skew_warning'), 2),
     logging: { level, file: opt(logging.get('file'), (n) => checkLogFile(n, root), null) },
-    http: { port: opt(http.get('port'), (n) => n.number({ min: 0, max: MAX_PORT, integer: true }), null) },
+    http: {
+      port: opt(http.get('port'), (n) => n.number({ min: 0, max: MAX_PORT, integer: true }), null),
+      host: opt(http.get('host'), hostName, '127.0.0.1'),
+    },
     runs: { retentionDays: opt(runs.get('retention_days'), (n) => n.number({ min: 1, max: MAX_RETENTION_DAYS }), 30) },
   };
 }
@@ -75,6 +78,13 @@ function zoneName(n: ConfigNode): string {
   const zone = n.string();
   if (!isKnownZone(zone)) n.fail(`unknown time zone "${zone}" (expected an IANA name such as "Europe/Paris")`);
   return zone;
+}
+
+// Whether the name resolves to an address of this machine is known only when listening (see http/).
+function hostName(n: ConfigNode): string {
+  const host = n.string().trim();
+  if (host === '') n.fail('expected a host name or IP address, such as 127.0.0.1 or 0.0.0.0');
+  return host;
 }
 
 /** One of the service's own periods, in seconds (see MAX_SERVICE_SECONDS). */

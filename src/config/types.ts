@@ -32,7 +32,8 @@ export interface Settings {
   /** Warn when the process clock and the database clock differ by more than this many seconds. */
   clockSkewWarning: number;
   logging: LoggingSettings;
-  http: { port: number | null };
+  /** `host`: the address /healthz and /metrics listen on (default 127.0.0.1: this machine only). */
+  http: { port: number | null; host: string };
   runs: { retentionDays: number };
 }
 

@@ -16,9 +16,9 @@ export interface HttpMonitor {
   close(): Promise<void>;
 }
 
-/** Serves /healthz and /metrics on `settings.http.port`; null when no port is configured. */
+/** Serves /healthz and /metrics on `settings.http.host`:`port`; null when no port is configured. */
 export async function startHttp(settings: Settings, logger: Logger): Promise<HttpMonitor | null> {
-  const port = settings.http.port;
+  const { host, port } = settings.http;
   if (port === null) return null;
   const metrics = new SchedulerMetrics();
   const staleMs = staleAfterMs(settings.pollInterval);
@@ -28,8 +28,9 @@ export async function startHttp(settings: Settings, logger: Logger): Promise<Htt
     if (!scheduler) return { healthy: false, reason: 'starting: connecting to the job store', lastCycleAt: null };
     return checkHealth({ lastCycleAt: scheduler.lastCycleAt, storeHealthy: scheduler.storeHealthy, lastStoreError }, new Date(), staleMs);
   };
-  const server = await listenOrExplain(port, { health, metrics: () => metrics.render() });
-  logger.info({ port: server.port }, `http: serving /healthz and /metrics on port ${server.port}`);
+  const server = await listenOrExplain(host, port, { health, metrics: () => metrics.render() });
+  const where = server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
+  logger.info({ host: server.host, port: server.port }, `http: serving /healthz and /metrics on ${where}`);
   return {
     port: server.port,
     attach(s) {
@@ -44,13 +45,15 @@ export async function startHttp(settings: Settings, logger: Logger): Promise<Htt
   };
 }
 
-async function listenOrExplain(port: number, endpoints: Parameters<typeof listen>[1]): Promise<HttpServer> {
+async function listenOrExplain(host: string, port: number, endpoints: Parameters<typeof listen>[2]): Promise<HttpServer> {
   try {
-    return await listen(port, endpoints);
+    return await listen(host, port, endpoints);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new ConfigError('env.yaml', 'http.port', `port ${port} is already in use`);
+    if (code === 'EADDRINUSE') throw new ConfigError('env.yaml', 'http.port', `port ${port} is already in use on ${host}`);
     if (code === 'EACCES') throw new ConfigError('env.yaml', 'http.port', `not allowed to listen on port ${port}`);
+    if (code === 'EADDRNOTAVAIL') throw new ConfigError('env.yaml', 'http.host', `${host} is not an address of this machine`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new ConfigError('env.yaml', 'http.host', `cannot resolve "${host}" (${code})`);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 // The HTTP endpoints (node:http, no framework): GET /healthz and GET /metrics. HEAD is answered
-// like GET without a body; anything else is 404 or 405.
+// like GET without a body; anything else is 404 or 405, and a target that is no URL 400.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Health } from './health.js';
@@ -10,12 +10,14 @@ export interface Endpoints {
 }
 
 export interface HttpServer {
+  /** The bound address (`127.0.0.1`, `0.0.0.0`, `::` …). */
+  readonly host: string;
   /** The bound port (useful when configured as 0: any free port). */
   readonly port: number;
   close(): Promise<void>;
 }
 
-export async function listen(port: number, endpoints: Endpoints): Promise<HttpServer> {
+export async function listen(host: string, port: number, endpoints: Endpoints): Promise<HttpServer> {
   const server = createServer((req, res) => {
     handle(req, res, endpoints).catch((error: unknown) => send(res, req, 500, 'text/plain; charset=utf-8', `internal error: ${(error as Error).message}\n`));
   });
@@ -23,19 +25,22 @@ export async function listen(port: number, endpoints: Endpoints): Promise<HttpSe
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
+  const address = server.address() as AddressInfo;
   return {
-    port: (server.address() as AddressInfo).port,
+    host: address.address,
+    port: address.port,
     close: () => close(server),
   };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, endpoints: Endpoints): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const path = pathOf(req.url ?? '/');
+  if (path === null) return send(res, req, 400, 'text/plain; charset=utf-8', 'bad request: malformed request target\n');
   if (path !== '/healthz' && path !== '/metrics') return send(res, req, 404, 'text/plain; charset=utf-8', 'not found: try /healthz or /metrics\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
@@ -48,6 +53,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, endpoints: Endp
   }
   const { contentType, body } = await endpoints.metrics();
   send(res, req, 200, contentType, body);
+}
+
+/** The path of a request target (origin or absolute form); null when it is no URL at all (`//%%/`, `http://[::1/`). */
+function pathOf(target: string): string | null {
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
 }
 
 function send(res: ServerResponse, req: IncomingMessage, status: number, contentType: string, body: string): void {
