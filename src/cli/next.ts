@@ -28,49 +28,37 @@ export function renderNext(jobs: ReadonlyArray<NextJob>, opts: NextOptions): str
   const times = jobs.map((job) => fireTimes(job.trigger, opts.from, opts.count));
   if (opts.json) {
     const out: Record<string, string[]> = {};
-    jobs.forEach((job, i) => (out[job.id] = times[i]!.times.map((t) => isoInZone(t, job.trigger.timezone))));
+    jobs.forEach((job, i) => (out[job.id] = times[i]!.map((t) => isoInZone(t, job.trigger.timezone))));
     return JSON.stringify(out, null, 2);
   }
   if (jobs.length === 0) return 'no jobs configured';
   return renderTable(jobs, times, opts);
 }
 
-/** The last instant a DATETIME column holds: no run can be stored, so none can fire, after it. */
-const LAST_STORABLE = new Date('9999-12-31T23:59:59.999Z');
-
-interface FireTimes {
-  readonly times: Date[];
-  /** The trigger fires again, but after LAST_STORABLE. */
-  readonly beyondStore: boolean;
-}
-
-/** The loop's own walk: first fire at or after `from`, then each following one, up to LAST_STORABLE. */
-function fireTimes(trigger: Trigger, from: Date, count: number): FireTimes {
-  const times: Date[] = [];
+/** The loop's own walk: first fire at or after `from`, then each following one. */
+export function fireTimes(trigger: Trigger, from: Date, count: number): Date[] {
+  const out: Date[] = [];
   let previous: Date | null = null;
-  while (times.length < count) {
+  while (out.length < count) {
     const next: Date | null = trigger.next(previous, from);
     if (next === null) break;
-    // `!(<=)`: a walk past the range of Date gives an invalid Date, which compares false.
-    if (!(next.getTime() <= LAST_STORABLE.getTime())) return { times, beyondStore: true };
-    times.push(next);
+    out.push(next);
     previous = next;
   }
-  return { times, beyondStore: false };
+  return out;
 }
 
 const HEADERS = ['JOB', '#', 'LOCAL TIME', 'ZONE', 'UTC'];
 
-function renderTable(jobs: ReadonlyArray<NextJob>, times: FireTimes[], opts: NextOptions): string {
+function renderTable(jobs: ReadonlyArray<NextJob>, times: Date[][], opts: NextOptions): string {
   const rows: string[][] = [];
   const notes: string[] = [];
   jobs.forEach((job, i) => {
     const zone = job.trigger.timezone;
-    const { times: list, beyondStore } = times[i]!;
-    const why = beyondStore ? ` before ${utcTime(LAST_STORABLE)} (the last time a job store holds)` : '';
+    const list = times[i]!;
     list.forEach((t, n) => rows.push([n === 0 ? job.id : '', String(n + 1), localTime(t, zone), zone, utcTime(t)]));
-    if (list.length === 0) rows.push([job.id, '-', `never fires after ${utcTime(opts.from)}${why}`, zone, '']);
-    else if (list.length < opts.count) notes.push(`${job.id}: no fire time after #${list.length}${why} (${job.trigger.describe()})`);
+    if (list.length === 0) rows.push([job.id, '-', `never fires after ${utcTime(opts.from)}`, zone, '']);
+    else if (list.length < opts.count) notes.push(`${job.id}: no fire time after #${list.length} (${job.trigger.describe()})`);
   });
   return [align([HEADERS, ...rows]), ...notes].join('\n');
 }

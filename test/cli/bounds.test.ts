@@ -116,7 +116,7 @@ describe('CLI times at the end of the year 9999', needsDb, () => {
     assert.equal((await cli('migrate')).code, 0);
   });
 
-  it('next stops at the last time a job store holds, and says why', async () => {
+  it('next prints the last fire times before the year 10000 well-formed', async () => {
     const json = await runCommand(root, {}, ['next', '--from', '9999-12-31T23:59:57Z', '--count', '5', '--json']);
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), { tick: ['9999-12-31T23:59:58+00:00', '9999-12-31T23:59:59+00:00'] });
@@ -125,9 +125,7 @@ describe('CLI times at the end of the year 9999', needsDb, () => {
     const lines = table.stdout.split('\n');
     assert.equal(lines.length, 4, table.stdout);
     assert.match(lines[2]!, /^\s+2\s+Fri 9999-12-31 23:59:59 \+00:00\s+UTC\s+9999-12-31 23:59:59Z$/);
-    assert.equal(lines[3], 'tick: no fire time after #2 before 9999-12-31 23:59:59.999Z (the last time a job store holds) (interval[0:00:01])');
-    const none = await cli('next', '--from', '9999-12-31T23:59:59.5Z', '--count', '5');
-    assert.match(none.stdout.split('\n')[1]!, /^tick\s+-\s+never fires after 9999-12-31 23:59:59\.500Z before 9999-12-31 23:59:59\.999Z \(the last time a job store holds\)\s+UTC$/);
+    assert.equal(lines[3], 'tick: no fire time after #2 (interval[0:00:01])');
   });
 
   it('jobs prints a zero DATETIME (which a lax sql_mode lets in) instead of crashing', async () => {
