@@ -76,6 +76,12 @@ describe('docker-compose.yml', () => {
     assert.match(envYaml, /^ {2}port: \$\{HTTP_PORT:-null\}/m, 'env.yaml reads http.port from HTTP_PORT');
   });
 
+  it('has the scheduler listen on every interface of its container, where env.yaml defaults to 127.0.0.1', () => {
+    assert.equal(scheduler.environment?.HTTP_HOST, '0.0.0.0', 'the published port reaches the container\'s interface, not its loopback');
+    const envYaml = readFileSync(join(REPO, 'env.yaml'), 'utf8');
+    assert.match(envYaml, /^ {2}host: \$\{HTTP_HOST:-127\.0\.0\.1\}/m, 'env.yaml reads http.host from HTTP_HOST');
+  });
+
   it('passes JOBSTORE_URL built from the same credentials MySQL is created with, defaults and overrides alike', () => {
     for (const env of [{}, { MYSQL_USER: 'app', MYSQL_PASSWORD: 's3cret', MYSQL_DATABASE: 'jobs', HTTP_PORT: '9100' }] as Array<Record<string, string>>) {
       const c = load(env);
