@@ -1,5 +1,5 @@
-// The JobStore contract: everything that must survive a crash goes through it. Two
-// implementations (memory.ts, mysql/) pass one contract suite (test/store/contract.ts); the
+// The JobStore contract: everything that must survive a crash goes through it. Three
+// implementations (memory.ts, mysql/, sqlite/) pass one contract suite (test/store/contract.ts); the
 // scheduler loop never knows which one it has. Policy (misfire, coalesce, sync rules) stays in
 // the scheduler as pure planners that the store calls inside its transactions.
 import type { ExecutorName } from '../executors/types.js';
@@ -154,7 +154,7 @@ export interface InstanceInfo {
 }
 
 export interface JobStore {
-  /** 'memory' or the redacted URL, for logs. */
+  /** 'memory', the redacted URL or the SQLite file's absolute path, for logs. */
   readonly description: string;
   /** Create or upgrade the schema (no-op for memory). */
   migrate(): Promise<void>;
@@ -198,6 +198,14 @@ export interface JobStore {
   deleteRunsBefore(before: Date, limit: number): Promise<number>;
 
   close(): Promise<void>;
+}
+
+/**
+ * The store the URL names cannot be opened (a directory that cannot be created, a file that is
+ * not a database): the user's to fix, so start-up stops instead of retrying.
+ */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
 }
 
 /** The store could not be reached (network, server down); the loop retries with backoff. */

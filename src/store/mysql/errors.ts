@@ -27,17 +27,3 @@ export function toUnavailable(error: unknown): unknown {
   const reason = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
   return new StoreUnavailableError(`database ${kind} (${reason || err.code})`, { cause: error });
 }
-
-/** Wraps every async method of `store` so connection failures surface as StoreUnavailableError. */
-export function withUnavailableErrors<T extends object>(store: T): T {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return result instanceof Promise ? result.catch((e: unknown) => Promise.reject(toUnavailable(e))) : result;
-      };
-    },
-  });
-}

@@ -7,6 +7,7 @@ import type {
   Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, Outcome, RunFilter, RunRecord, StartRequest,
   StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
+import { chunks } from '../chunks.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
 import { abandonExpired, finishRuns } from './finish.js';
@@ -191,10 +192,4 @@ export class MysqlStore implements JobStore {
   get rawPool(): Pool {
     return this.pool;
   }
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

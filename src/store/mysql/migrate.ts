@@ -1,11 +1,10 @@
 // Applies migrations/ with umzug under a MySQL named lock, so that when several instances start
 // at once exactly one applies them and the others wait, then find nothing left to do.
-import { readdirSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { Umzug, type RunnableMigration, type UmzugStorage } from 'umzug';
-import { getLogger } from '../../log/index.js';
+import { loadMigrations, migrationLogger } from '../migration-files.js';
 
 const LOCK_NAME = 'scheduler.migrations';
 const LOCK_WAIT_SECONDS = 120;
@@ -13,17 +12,14 @@ const LOCK_WAIT_SECONDS = 120;
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'migrations');
 
 type Db = Kysely<unknown>;
-interface MigrationModule {
-  up(db: Db): Promise<void>;
-  down?(db: Db): Promise<void>;
-}
 
 export async function migrate(db: Db): Promise<string[]> {
+  const migrations = await loadMigrations(MIGRATIONS_DIR);
   return db.connection().execute(async (conn) => {
     const locked = await sql<{ ok: number | null }>`SELECT GET_LOCK(${LOCK_NAME}, ${LOCK_WAIT_SECONDS}) AS ok`.execute(conn);
     if (locked.rows[0]?.ok !== 1) throw new Error(`could not take the migration lock within ${LOCK_WAIT_SECONDS}s`);
     try {
-      const applied = await umzug(conn).up();
+      const applied = await umzug(conn, migrations).up();
       return applied.map((m) => m.name);
     } finally {
       await sql`SELECT RELEASE_LOCK(${LOCK_NAME})`.execute(conn);
@@ -31,29 +27,8 @@ export async function migrate(db: Db): Promise<string[]> {
   });
 }
 
-function umzug(db: Db): Umzug<Db> {
-  const log = getLogger('migrations');
-  return new Umzug<Db>({
-    context: db,
-    migrations: listMigrations(),
-    storage: tableStorage(db),
-    logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m), debug: (m) => log.debug(m) },
-  });
-}
-
-// One file per migration; in a compiled deployment they are .js, in development .ts.
-function listMigrations(): RunnableMigration<Db>[] {
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
-  return files.map((file) => {
-    const path = join(MIGRATIONS_DIR, file);
-    const load = () => import(pathToFileURL(path).href) as Promise<MigrationModule>;
-    return {
-      name: basename(file, extname(file)),
-      path,
-      up: async ({ context }) => (await load()).up(context),
-      down: async ({ context }) => (await load()).down?.(context),
-    };
-  });
+function umzug(db: Db, migrations: RunnableMigration<Db>[]): Umzug<Db> {
+  return new Umzug<Db>({ context: db, migrations, storage: tableStorage(db), logger: migrationLogger() });
 }
 
 function tableStorage(db: Db): UmzugStorage<Db> {

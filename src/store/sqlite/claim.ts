@@ -1,0 +1,147 @@
+// The hot path on SQLite: claim due jobs and start due runs, each in one BEGIN IMMEDIATE
+// transaction (see transaction.ts). SQLite has no SKIP LOCKED and needs none: holding the
+// file's write lock, a transaction sees every claim committed before it and no other process
+// can claim meanwhile, so no (job, scheduled time) is planned twice.
+import { sql, type Kysely } from 'kysely';
+import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
+import { chunks } from '../chunks.js';
+import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
+import { iso, isoOrNull, runRow, toJob, toRun } from './rows.js';
+import type { Database } from './schema.js';
+import { immediate } from './transaction.js';
+
+type Db = Kysely<Database>;
+
+// SQLite binds at most 32,766 parameters per statement; a run row has 8, a CASE branch 2.
+const ROWS_PER_INSERT = 1_000;
+const CASES_PER_UPDATE = 5_000;
+
+export async function claimDueJobs(db: Db, now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
+  // Most cycles find nothing due: a plain read (WAL: no lock) answers that without taking the
+  // write lock every other process would have to wait for.
+  if (!(await anyJobDue(db, now))) return [];
+  return immediate(db, async (tx) => {
+    const rows = await tx
+      .selectFrom('jobs')
+      .selectAll('jobs')
+      .select(runningCount)
+      .where('next_run_time', '<=', iso(now))
+      .where('paused', '=', 0)
+      .orderBy('next_run_time')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const claims = rows.map((row) => {
+      const job = toJob(row);
+      return { job, plan: planner(job, row.running_count) };
+    });
+    await insertRuns(tx, claims.flatMap((c) => c.plan.runs), now);
+    await setNextRunTimes(tx, claims.map((c) => ({ id: c.job.id, next: c.plan.nextRunTime })), now);
+    return claims;
+  });
+}
+
+export async function startRuns(db: Db, request: StartRequest): Promise<StartResult> {
+  const free = Object.values(request.capacity).reduce((a, b) => a + b, 0);
+  if (free <= 0) return { started: [], missed: [] };
+  return immediate(db, async (tx) => {
+    const queued = (
+      await tx
+        .selectFrom('runs')
+        .selectAll()
+        .where('status', '=', 'queued')
+        .where('due_at', '<=', iso(request.until ?? request.now))
+        .orderBy('due_at')
+        .orderBy('id')
+        // Over-fetch: some candidates wait behind their job's max_instances.
+        .limit(free + 100)
+        .execute()
+    ).map(toRun);
+    if (queued.length === 0) return { started: [], missed: [] };
+    const jobIds = [...new Set(queued.map((r) => r.jobId))];
+    const jobRows = await tx.selectFrom('jobs').selectAll('jobs').select(runningCount).where('id', 'in', jobIds).execute();
+    const jobs = new Map(jobRows.map((r) => [r.id, toJob(r)]));
+    const running = new Map(jobRows.map((r) => [r.id, r.running_count]));
+    const result: StartResult = { started: [], missed: [] };
+    const capacity = { ...request.capacity };
+    const orphans: number[] = [];
+    for (const run of queued) {
+      const job = jobs.get(run.jobId);
+      if (!job) {
+        // Nothing locks a job row here: a job not found was deleted, and nothing will run it.
+        orphans.push(run.id);
+        continue;
+      }
+      if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
+        result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
+        continue;
+      }
+      const count = running.get(job.id) ?? 0;
+      if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
+      running.set(job.id, count + 1);
+      capacity[job.executor] -= 1;
+      result.started.push({
+        run: { ...run, status: 'running', startedAt: startTime(run.dueAt, request.now), instanceId: request.instanceId, leaseUntil: request.leaseUntil },
+        job,
+      });
+    }
+    await markStarted(tx, result.started.map((s) => s.run.id), request);
+    await markMissed(tx, result.missed.map((r) => ({ id: r.id, error: r.error ?? '' })), request.now);
+    if (orphans.length > 0) {
+      await tx.updateTable('runs').set({ status: 'skipped', finished_at: iso(request.now), error: 'job no longer exists' }).where('id', 'in', orphans).execute();
+    }
+    return result;
+  });
+}
+
+async function anyJobDue(db: Db, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', iso(now)).where('paused', '=', 0).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A job row's running runs (across all instances), read with the row. */
+const runningCount = sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.job_id = jobs.id AND r.status = 'running')`.as('running_count');
+
+/** Multi-row INSERTs; the unique (job_id, scheduled_at, attempt) index is the last line of defence. */
+export async function insertRuns(tx: Db, runs: NewRun[], now: Date): Promise<void> {
+  try {
+    for (const rows of chunks(runs, ROWS_PER_INSERT)) await tx.insertInto('runs').values(rows.map((r) => runRow(r, now))).execute();
+  } catch (error) {
+    // Named as MySQL names it (ER_DUP_ENTRY "Duplicate entry"), so callers see one wording.
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new Error(`duplicate run: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
+}
+
+// One UPDATE per chunk: next_run_time = CASE id WHEN … THEN … END.
+async function setNextRunTimes(tx: Db, updates: Array<{ id: string; next: Date | null }>, now: Date): Promise<void> {
+  for (const part of chunks(updates, CASES_PER_UPDATE)) {
+    const cases = sql.join(part.map((u) => sql`WHEN ${u.id} THEN ${isoOrNull(u.next)}`), sql` `);
+    await tx
+      .updateTable('jobs')
+      .set({ next_run_time: sql<string | null>`CASE id ${cases} END`, updated_at: iso(now) })
+      .where('id', 'in', part.map((u) => u.id))
+      .execute();
+  }
+}
+
+async function markStarted(tx: Db, ids: number[], { now, instanceId, leaseUntil }: StartRequest): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .updateTable('runs')
+    // A run started ahead starts at its due time (two-argument MAX is SQLite's GREATEST).
+    .set({ status: 'running', started_at: sql<string>`MAX(due_at, ${iso(now)})`, instance_id: instanceId, lease_until: iso(leaseUntil) })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+async function markMissed(tx: Db, runs: Array<{ id: number; error: string }>, now: Date): Promise<void> {
+  for (const part of chunks(runs, CASES_PER_UPDATE)) {
+    const errors = sql.join(part.map((r) => sql`WHEN ${r.id} THEN ${r.error}`), sql` `);
+    await tx
+      .updateTable('runs')
+      .set({ status: 'missed', finished_at: iso(now), error: sql<string>`CASE id ${errors} END` })
+      .where('id', 'in', part.map((r) => r.id))
+      .execute();
+  }
+}

@@ -1,0 +1,80 @@
+// Recording outcomes, batched: one transaction per group of finished runs. An outcome is written
+// only while the run is still `running` under this instance; a run abandoned by another instance
+// (our lease expired) keeps what that instance recorded.
+import { sql, type Kysely } from 'kysely';
+import { retryOf } from '../../scheduler/policy.js';
+import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
+import { insertRuns } from './claim.js';
+import { iso, toJob, toRun } from './rows.js';
+import type { Database } from './schema.js';
+import { immediate } from './transaction.js';
+
+type Db = Kysely<Database>;
+
+const LEASE_ERROR = 'lease expired: the instance running it stopped renewing';
+
+export async function finishRuns(db: Db, instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
+  if (outcomes.length === 0) return { recorded: [], lost: [], retries: [] };
+  return immediate(db, async (tx) => {
+    // UPDATE … RETURNING: the WHERE is the ownership check, and what comes back is what was written.
+    const written = new Map((await writeOutcomes(tx, outcomes, instanceId)).map((row) => [row.id, toRun(row)]));
+    const mine = outcomes.filter((o) => written.has(o.runId));
+    const ended = new Map(mine.map((o) => [o.runId, o.finishedAt]));
+    // In the order of the outcomes, as the retries are reported.
+    const failed = mine.filter((o) => o.status !== 'succeeded').map((o) => written.get(o.runId)!);
+    const retries = await queueRetries(tx, failed, (r) => ended.get(r.id)!, outcomes[0]!.finishedAt);
+    return { recorded: mine.map((o) => o.runId), lost: outcomes.filter((o) => !written.has(o.runId)).map((o) => o.runId), retries };
+  });
+}
+
+export async function abandonExpired(db: Db, now: Date): Promise<RunRecord[]> {
+  // As with claims: a plain read first, the write lock only when there is something to do.
+  const any = await db.selectFrom('runs').select('id').where('status', '=', 'running').where('lease_until', '<', iso(now)).limit(1).executeTakeFirst();
+  if (!any) return [];
+  return immediate(db, async (tx) => {
+    const expired = (
+      await tx.selectFrom('runs').selectAll().where('status', '=', 'running').where('lease_until', '<', iso(now)).orderBy('id').limit(500).execute()
+    ).map(toRun);
+    if (expired.length === 0) return [];
+    await tx
+      .updateTable('runs')
+      .set({ status: 'abandoned', finished_at: iso(now), error: LEASE_ERROR, lease_until: null })
+      .where('id', 'in', expired.map((r) => r.id))
+      .execute();
+    await queueRetries(tx, expired, () => now, now);
+    return expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error: LEASE_ERROR }));
+  });
+}
+
+// One UPDATE with CASE per column for the batch; only rows still running under this instance
+// are written, and returned.
+async function writeOutcomes(tx: Db, outcomes: Outcome[], instanceId: string) {
+  const pick = <T>(value: (o: Outcome) => T) => sql<T>`CASE id ${sql.join(outcomes.map((o) => sql`WHEN ${o.runId} THEN ${value(o)}`), sql` `)} END`;
+  return tx
+    .updateTable('runs')
+    .set({
+      status: pick((o) => o.status),
+      finished_at: pick((o) => iso(o.finishedAt)),
+      duration_ms: pick((o) => Math.round(o.durationMs)),
+      error: pick((o) => o.error),
+      lease_until: null,
+    })
+    .where('id', 'in', outcomes.map((o) => o.runId))
+    .where('status', '=', 'running')
+    .where('instance_id', '=', instanceId)
+    .returningAll()
+    .execute();
+}
+
+async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
+  if (runs.length === 0) return [];
+  const jobIds = [...new Set(runs.map((r) => r.jobId))];
+  const jobs = new Map((await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute()).map((r) => [r.id, toJob(r)]));
+  const retries = runs.flatMap((run) => {
+    const job = jobs.get(run.jobId);
+    const retry = job ? retryOf(run, job, endedAt(run)) : null;
+    return retry ? [retry] : [];
+  });
+  await insertRuns(tx, retries, now);
+  return retries;
+}

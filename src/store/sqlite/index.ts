@@ -1,0 +1,178 @@
+// The SQLite JobStore (kysely over better-sqlite3): one file, zero setup, the same tables and
+// statuses as MySQL. Every write that reads first runs in a BEGIN IMMEDIATE transaction, so
+// several processes on one file (the service, the CLI, a second instance) take turns writing and
+// never claim the same run twice. The hot-path SQL lives in claim.ts and finish.ts.
+import { sql, type Kysely } from 'kysely';
+import type {
+  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, Outcome, RunFilter, RunRecord, StartRequest,
+  StartResult, SyncPlan, SyncPlanner,
+} from '../types.js';
+import { chunks } from '../chunks.js';
+import { claimDueJobs, insertRuns, startRuns } from './claim.js';
+import { connect } from './connect.js';
+import { abandonExpired, finishRuns } from './finish.js';
+import { migrate } from './migrate.js';
+import { fromIso, iso, isoOrNull, jobRow, toJob, toRun } from './rows.js';
+import type { Database } from './schema.js';
+import { immediate } from './transaction.js';
+
+// 18 parameters per job row, under SQLite's 32,766 per statement.
+const SYNC_CHUNK = 1_000;
+
+export class SqliteStore implements JobStore {
+  readonly description: string;
+  /** Absolute path of the database file, or ':memory:'. */
+  readonly file: string;
+  private readonly db: Kysely<Database>;
+
+  /** `path` as in the URL: relative to the working directory, or ':memory:'. */
+  constructor(path: string) {
+    ({ db: this.db, file: this.file } = connect(path));
+    this.description = `sqlite:${this.file}`;
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.db as unknown as Kysely<unknown>);
+  }
+
+  syncJobs(planner: SyncPlanner): Promise<SyncPlan> {
+    // One write transaction: two instances starting together apply one plan after the other,
+    // the second seeing the first's rows as unchanged.
+    return this.write(async (tx) => {
+      const stored = (await tx.selectFrom('jobs').selectAll().execute()).map(toJob);
+      const plan = planner(stored);
+      const now = new Date();
+      for (const rows of chunks(plan.insert, SYNC_CHUNK)) await tx.insertInto('jobs').values(rows.map((j) => jobRow(j, now))).execute();
+      for (const job of plan.update) {
+        const { created_at: _created, id, ...row } = jobRow(job, now);
+        await tx.updateTable('jobs').set(row).where('id', '=', id).execute();
+      }
+      for (const ids of chunks(plan.remove, SYNC_CHUNK)) await tx.deleteFrom('jobs').where('id', 'in', ids).execute();
+      return plan;
+    });
+  }
+
+  claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
+    return claimDueJobs(this.db, now, limit, planner);
+  }
+
+  startRuns(request: StartRequest): Promise<StartResult> {
+    return startRuns(this.db, request);
+  }
+
+  finishRuns(instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
+    return finishRuns(this.db, instanceId, outcomes);
+  }
+
+  async renewLeases(instanceId: string, now: Date, leaseUntil: Date): Promise<void> {
+    await this.write(async (tx) => {
+      await tx.updateTable('runs').set({ lease_until: iso(leaseUntil) }).where('status', '=', 'running').where('instance_id', '=', instanceId).execute();
+      await tx.updateTable('instances').set({ heartbeat_at: iso(now) }).where('id', '=', instanceId).execute();
+    });
+  }
+
+  abandonExpired(now: Date): Promise<RunRecord[]> {
+    return abandonExpired(this.db, now);
+  }
+
+  async nextWakeTime(): Promise<Date | null> {
+    const job = await this.db
+      .selectFrom('jobs')
+      .select('next_run_time')
+      .where('next_run_time', 'is not', null)
+      .where('paused', '=', 0)
+      .orderBy('next_run_time')
+      .limit(1)
+      .executeTakeFirst();
+    const run = await this.db.selectFrom('runs').select('due_at').where('status', '=', 'queued').orderBy('due_at').limit(1).executeTakeFirst();
+    // Fixed-width ISO text: the smaller string is the earlier instant.
+    const times = [job?.next_run_time, run?.due_at].filter((t): t is string => typeof t === 'string').sort();
+    return times.length === 0 ? null : fromIso(times[0]!);
+  }
+
+  async serverTime(): Promise<Date> {
+    // The file is on this machine: its clock is ours.
+    return new Date();
+  }
+
+  async registerInstance(info: InstanceInfo): Promise<void> {
+    await this.write((tx) =>
+      tx.insertInto('instances').values({ id: info.id, host: info.host, pid: info.pid, started_at: iso(info.startedAt), heartbeat_at: iso(info.startedAt) }).execute(),
+    );
+  }
+
+  async deregisterInstance(id: string): Promise<void> {
+    await this.write((tx) => tx.deleteFrom('instances').where('id', '=', id).execute());
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toJob(row) : null;
+  }
+
+  async listJobs(): Promise<JobRecord[]> {
+    // SQLite sorts NULL first; paused and finished jobs go last, as in APScheduler.
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .orderBy(sql`next_run_time IS NULL`)
+      .orderBy('next_run_time')
+      .orderBy('id')
+      .execute();
+    return rows.map(toJob);
+  }
+
+  async listRuns({ jobId, status, limit }: RunFilter): Promise<RunRecord[]> {
+    let query = this.db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit);
+    if (jobId !== undefined) query = query.where('job_id', '=', jobId);
+    if (status !== undefined) query = query.where('status', '=', status);
+    return (await query.execute()).map(toRun);
+  }
+
+  async pauseJob(id: string): Promise<boolean> {
+    const result = await this.write((tx) => tx.updateTable('jobs').set({ paused: 1, next_run_time: null, updated_at: iso(new Date()) }).where('id', '=', id).executeTakeFirst());
+    return result.numUpdatedRows > 0n;
+  }
+
+  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
+    const result = await this.write((tx) =>
+      tx.updateTable('jobs').set({ paused: 0, next_run_time: isoOrNull(nextRunTime), updated_at: iso(new Date()) }).where('id', '=', id).executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
+  runNow(id: string, now: Date): Promise<RunRecord | null> {
+    return this.write(async (tx) => {
+      const job = await tx.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
+      if (!job) return null;
+      await insertRuns(tx, [{ jobId: id, scheduledAt: now, attempt: 1, status: 'queued', dueAt: now }], now);
+      const row = await tx.selectFrom('runs').selectAll().where('job_id', '=', id).where('scheduled_at', '=', iso(now)).where('attempt', '=', 1).executeTakeFirstOrThrow();
+      return toRun(row);
+    });
+  }
+
+  async deleteRunsBefore(before: Date, limit: number): Promise<number> {
+    // SQLite's DELETE takes no ORDER BY/LIMIT (unless compiled in): pick the ids in a subquery.
+    const result = await this.write((tx) => {
+      const oldest = tx
+        .selectFrom('runs')
+        .select('id')
+        .where('finished_at', '<', iso(before))
+        .where('status', 'not in', ['queued', 'running'])
+        .orderBy('finished_at')
+        .orderBy('id')
+        .limit(limit);
+      return tx.deleteFrom('runs').where('id', 'in', oldest).executeTakeFirst();
+    });
+    return Number(result.numDeletedRows);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Every write takes the lock through immediate(), which waits for it without freezing the event loop. */
+  private write<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return immediate(this.db, fn);
+  }
+}

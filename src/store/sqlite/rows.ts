@@ -1,0 +1,101 @@
+// Row ↔ record mapping for the SQLite store: ISO-8601 text times, 0/1 booleans, JSON text.
+import type { Insertable, Selectable } from 'kysely';
+import type { ExecutorName } from '../../executors/types.js';
+import type { TriggerType } from '../../triggers/types.js';
+import type { JobRecord, NewRun, RunRecord, RunStatus } from '../types.js';
+import type { IsoTime, JobsTable, RunsTable } from './schema.js';
+
+/**
+ * An instant as stored. Only years 0000–9999 keep the fixed width that makes text order time
+ * order (toISOString writes +010000-… beyond), so other years are refused, as MySQL's DATETIME
+ * refuses them.
+ */
+export function iso(date: Date): IsoTime {
+  const text = date.toISOString();
+  if (text.length !== 24) throw new RangeError(`${text}: only years 0000 to 9999 can be stored`);
+  return text;
+}
+
+export function isoOrNull(date: Date | null): IsoTime | null {
+  return date === null ? null : iso(date);
+}
+
+export function fromIso(text: IsoTime): Date;
+export function fromIso(text: IsoTime | null): Date | null;
+export function fromIso(text: IsoTime | null): Date | null {
+  return text === null ? null : new Date(text);
+}
+
+export function toJob(row: Selectable<JobsTable>): JobRecord {
+  return {
+    id: row.id,
+    task: row.task,
+    triggerType: row.trigger_type as TriggerType,
+    triggerArgs: JSON.parse(row.trigger_args) as Record<string, unknown>,
+    timezone: row.timezone,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    executor: row.executor as ExecutorName,
+    coalesce: row.coalesce === 1,
+    maxInstances: row.max_instances,
+    misfireGraceTime: row.misfire_grace_time,
+    maxAttempts: row.max_attempts,
+    retryDelay: row.retry_delay,
+    timeout: row.timeout,
+    nextRunTime: fromIso(row.next_run_time),
+    paused: row.paused === 1,
+    definedAt: fromIso(row.defined_at),
+  };
+}
+
+export function jobRow(job: JobRecord, now: Date): Insertable<JobsTable> {
+  return {
+    id: job.id,
+    task: job.task,
+    trigger_type: job.triggerType,
+    trigger_args: JSON.stringify(job.triggerArgs),
+    timezone: job.timezone,
+    params: JSON.stringify(job.params),
+    executor: job.executor,
+    coalesce: job.coalesce ? 1 : 0,
+    max_instances: job.maxInstances,
+    misfire_grace_time: job.misfireGraceTime,
+    max_attempts: job.maxAttempts,
+    retry_delay: job.retryDelay,
+    timeout: job.timeout,
+    next_run_time: isoOrNull(job.nextRunTime),
+    paused: job.paused ? 1 : 0,
+    defined_at: iso(job.definedAt),
+    created_at: iso(now),
+    updated_at: iso(now),
+  };
+}
+
+export function toRun(row: Selectable<RunsTable>): RunRecord {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    scheduledAt: fromIso(row.scheduled_at),
+    attempt: row.attempt,
+    status: row.status as RunStatus,
+    dueAt: fromIso(row.due_at),
+    startedAt: fromIso(row.started_at),
+    finishedAt: fromIso(row.finished_at),
+    durationMs: row.duration_ms,
+    error: row.error,
+    instanceId: row.instance_id,
+    leaseUntil: fromIso(row.lease_until),
+  };
+}
+
+export function runRow(run: NewRun, now: Date): Insertable<RunsTable> {
+  return {
+    job_id: run.jobId,
+    scheduled_at: iso(run.scheduledAt),
+    attempt: run.attempt,
+    status: run.status,
+    due_at: iso(run.dueAt),
+    created_at: iso(now),
+    finished_at: run.status === 'queued' ? null : iso(now),
+    error: run.error ?? null,
+  };
+}
