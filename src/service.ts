@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/types.js';
-import { redactUrl } from './config/url.js';
 import { createExecutors } from './executors/index.js';
 import { startHttp } from './http/index.js';
 import { Backoff } from './scheduler/backoff.js';
 import { startRetention } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { syncPlanner } from './scheduler/sync.js';
-import { openStore, StoreUnavailableError, type JobStore, type SyncPlan } from './store/index.js';
+import { MemoryStore, openConfiguredStore, StoreUnavailableError, type JobStore, type SyncPlan } from './store/index.js';
 import { checkTasks } from './tasks/loader.js';
 
 export interface Service {
@@ -28,11 +27,15 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
   const tasksDir = join(settings.root, 'tasks');
   // Every configured module is imported once before anything is written: a typo stops start-up.
   await checkTasks(tasksDir, [...new Set(tasks.map((t) => t.task))]);
-  announceStore(settings.jobstoreUrl, logger);
+  // Opening reaches nothing yet for MySQL; a SQLite file is opened here, and a bad one stops start-up.
+  const store = openConfiguredStore(settings, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });
+  announceStore(store, logger);
   for (const warning of config.warnings) logger.warn({ jobId: warning.jobId }, warning.message);
   // Up before the store is reached: a probe meanwhile gets 503 "starting", not a refused connection.
-  const http = await startHttp(settings, logger);
-  const store = openStore(settings.jobstoreUrl, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });
+  const http = await startHttp(settings, logger).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   try {
     await untilReachable(logger, async () => {
@@ -65,9 +68,12 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
   };
 }
 
-function announceStore(url: string | null, logger: Logger): void {
-  if (url) return logger.info(`job store: ${redactUrl(url)}`);
-  logger.warn('no jobstore URL set: using the in-memory job store; schedules and run history are lost when the process stops (set JOBSTORE_URL=mysql://… to persist them)');
+// Which store and where: the redacted MySQL URL, or the SQLite file's absolute path.
+function announceStore(store: JobStore, logger: Logger): void {
+  if (store instanceof MemoryStore) {
+    return logger.warn('job store: memory: (in-memory): schedules and run history are lost when the process stops (sqlite:data/scheduler.db, the default, or a mysql:// URL keeps them)');
+  }
+  logger.info({ jobstore: store.description }, `job store: ${store.description}`);
 }
 
 // At start-up an unreachable database is waited for (compose may still be starting it); any other

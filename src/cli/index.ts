@@ -48,6 +48,7 @@ export function describeError(error: unknown): string {
   }
   const err = error as { code?: string; sqlMessage?: string; message?: string };
   if (err.code === 'ER_NO_SUCH_TABLE') return `job store: ${err.sqlMessage} (${err.code}); the schema is missing: run \`scheduler migrate\` or start the service once`;
+  if (err.code === 'SQLITE_ERROR' && /^no such table/.test(err.message ?? '')) return `job store: ${err.message} (${err.code}); the schema is missing: run \`scheduler migrate\` or start the service once`;
   if (err.sqlMessage) return `job store: ${err.sqlMessage} (${err.code})`;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

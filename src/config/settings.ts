@@ -5,7 +5,7 @@ import { ConfigNode } from './reader.js';
 import type { JobDefaults, Settings } from './types.js';
 import { checkLogFile } from './log-file.js';
 import { MAX_BATCH_SIZE, MAX_INT, MAX_PORT, MAX_RETENTION_DAYS, MAX_RUN_SECONDS, MAX_SERVICE_SECONDS, MAX_THREADS } from './limits.js';
-import { checkJobstoreUrl } from './url.js';
+import { checkJobstoreUrl, DEFAULT_JOBSTORE_URL } from './url.js';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -29,6 +29,7 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
 
   const urlNode = jobstore.get('url');
   const rawUrl = overrides.jobstoreUrl ?? (urlNode && !urlNode.isAbsent ? urlNode.string() : '');
+  const urlKey = urlSource(overrides, urlNode, doc);
   const level = overrides.logLevel ?? opt(logging.get('level'), (n) => n.string(), 'info');
   if (!(LEVELS as readonly string[]).includes(level)) {
     const reason = `"${level}" is not one of: ${LEVELS.join(', ')}`;
@@ -39,7 +40,9 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
     root,
     appEnv,
     timezone: opt(scheduler.get('timezone'), zoneName, 'UTC'),
-    jobstoreUrl: rawUrl ? checkJobstoreUrl(rawUrl, urlSource(overrides, urlNode, doc)) : null,
+    // An empty URL (env.yaml's ${JOBSTORE_URL:-} habit) is the default too.
+    jobstoreUrl: rawUrl ? checkJobstoreUrl(rawUrl, urlKey) : DEFAULT_JOBSTORE_URL,
+    jobstoreUrlKey: { file: urlKey.file, path: urlKey.path },
     executors: {
       defaultThreads: opt(executors.get('default_threads'), (n) => n.number({ min: 1, max: MAX_THREADS, integer: true }), 10),
       processPool: opt(executors.get('process_pool'), (n) => n.number({ min: 1, max: MAX_THREADS, integer: true }), 5),

@@ -15,8 +15,10 @@ export interface Settings {
   root: string;
   appEnv: string;
   timezone: string;
-  /** mysql://… or null for the in-memory store. */
-  jobstoreUrl: string | null;
+  /** mysql://…, sqlite:… or memory: (default sqlite:data/scheduler.db). */
+  jobstoreUrl: string;
+  /** Where the URL came from (env.yaml's key or the JOBSTORE_URL variable), to name it in errors. */
+  jobstoreUrlKey: { file: string; path: string };
   executors: { defaultThreads: number; processPool: number };
   jobDefaults: JobDefaults;
   /** Seconds to wait for running tasks on SIGINT/SIGTERM. */

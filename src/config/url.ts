@@ -1,17 +1,25 @@
-// The jobstore URL: checked at load, and shown only with its password masked.
+// The jobstore URL: checked at load, and shown only with its password masked. Three schemes:
+// mysql://user:password@host:3306/database, sqlite:path/to/file.db (relative to the working
+// directory; sqlite::memory: for a throw-away database) and memory: (the in-memory store).
 import type { ConfigNode } from './reader.js';
 
-const EXPECTED = '(expected mysql://user:password@host:3306/database)';
+/** Used when neither JOBSTORE_URL nor scheduler.jobstore.url is set: zero setup, still persistent. */
+export const DEFAULT_JOBSTORE_URL = 'sqlite:data/scheduler.db';
+
+const EXPECTED = '(expected mysql://user:password@host:3306/database, sqlite:path/to/file.db or memory:)';
+const EXPECTED_MYSQL = '(expected mysql://user:password@host:3306/database)';
 
 export function checkJobstoreUrl(raw: string, node: ConfigNode): string {
+  if (raw === 'memory:') return raw;
+  if (raw.startsWith('sqlite:')) return checkSqliteUrl(raw, node);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return node.fail(`"${redactUrl(raw)}" is not a URL ${EXPECTED}`);
   }
-  if (url.protocol !== 'mysql:') node.fail(`unsupported scheme "${url.protocol}" (expected mysql://)`);
-  if (url.pathname.replace(/^\//, '') === '') node.fail(`${redactUrl(raw)} names no database ${EXPECTED}`);
+  if (url.protocol !== 'mysql:') node.fail(`unsupported scheme "${url.protocol}" ${EXPECTED}`);
+  if (url.pathname.replace(/^\//, '') === '') node.fail(`${redactUrl(raw)} names no database ${EXPECTED_MYSQL}`);
   // The driver decodes these parts with decodeURIComponent: a stray `%` must fail here, by name.
   for (const [part, text] of [['user name', url.username], ['password', url.password], ['host', url.hostname], ['database name', url.pathname]] as const) {
     try {
@@ -20,6 +28,20 @@ export function checkJobstoreUrl(raw: string, node: ConfigNode): string {
       node.fail(`the ${part} of ${redactUrl(raw)} has a % not followed by two hex digits (write %25 for a literal %)`);
     }
   }
+  return raw;
+}
+
+/** The file of a sqlite: URL as written (relative to the working directory), or ':memory:'. */
+export function sqlitePath(url: string): string {
+  return url.slice('sqlite:'.length);
+}
+
+// SQLAlchemy spells files sqlite:///relative and sqlite:////absolute; here the path follows the
+// colon directly, and a leading // is refused rather than guessed at.
+function checkSqliteUrl(raw: string, node: ConfigNode): string {
+  const path = sqlitePath(raw);
+  if (path === '') node.fail(`"${raw}" names no file (expected sqlite:path/to/file.db or sqlite::memory:)`);
+  if (path.startsWith('//')) node.fail(`"${raw}": write the path right after the colon (sqlite:data/scheduler.db, sqlite:/var/lib/scheduler.db), not sqlite://`);
   return raw;
 }
 

@@ -179,10 +179,10 @@ describe('scheduler CLI against a running service', needsDb, () => {
     }
   });
 
-  it('says that the CLI needs a jobstore URL', async () => {
-    const result = await runCommand(root, { JOBSTORE_URL: '' }, ['jobs']);
+  it('says that the CLI cannot reach the in-memory store of a service', async () => {
+    const result = await runCommand(root, { JOBSTORE_URL: 'memory:' }, ['jobs']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: jobs: no jobstore URL set/);
+    assert.match(result.stderr, /^error: jobs: the jobstore URL is memory: \(JOBSTORE_URL or scheduler\.jobstore\.url\); the in-memory store lives only inside a running service$/);
   });
 });
 

@@ -29,14 +29,14 @@ describe('logging.file', () => {
     });
     const file = join(root, 'var', 'log', 'scheduler.log');
     // The in-memory store: nothing but the file to look at. LOG_LEVEL unset so env.yaml's level applies.
-    service = new ServiceProcess(root, { JOBSTORE_URL: '', LOG_LEVEL: undefined });
+    service = new ServiceProcess(root, { JOBSTORE_URL: 'memory:', LOG_LEVEL: undefined });
     await waitFor('a succeeded run in the log file', async () => readLines(file).some((l) => String(l.msg).startsWith('run succeeded: tick attempt 2/2')));
     const exit = await service.stop();
     assert.equal(exit.code, 0);
 
     const lines = readLines(file);
     const messages = lines.map((l) => String(l.msg));
-    assert.ok(messages.some((m) => m.startsWith('no jobstore URL set')), 'start-up lines are in the file');
+    assert.ok(messages.some((m) => m.startsWith('job store: memory:')), 'start-up lines are in the file');
     assert.ok(messages.some((m) => m.startsWith('scheduler started')));
     assert.equal(messages.at(-1), 'shutdown complete', 'flushed up to the last line before exit');
 
@@ -67,7 +67,7 @@ describe('logging.file', () => {
       config: 'tasks:\n  boom:\n    trigger: interval\n    args: { seconds: 1 }\n',
       tasks: { boom: 'export function run() { throw new Error("boom"); }\n' },
     });
-    service = new ServiceProcess(root, { JOBSTORE_URL: '', LOG_LEVEL: undefined });
+    service = new ServiceProcess(root, { JOBSTORE_URL: 'memory:', LOG_LEVEL: undefined });
     const file = join(root, 'scheduler.log');
     await waitFor('a failed run in the log file', async () => readLines(file).some((l) => String(l.msg).startsWith('run failed: boom')));
     await service.stop();

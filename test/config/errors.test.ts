@@ -123,17 +123,27 @@ const CASES: Case[] = [
   {
     name: 'bad jobstore URL scheme in env.yaml',
     files: env('scheduler:\n  jobstore:\n    url: postgres://u@h/db\n'),
-    file: 'env.yaml', path: 'scheduler.jobstore.url', reason: 'unsupported scheme "postgres:" (expected mysql://)',
+    file: 'env.yaml', path: 'scheduler.jobstore.url', reason: 'unsupported scheme "postgres:" (expected mysql://user:password@host:3306/database, sqlite:path/to/file.db or memory:)',
   },
   {
     name: 'bad JOBSTORE_URL scheme',
     files: env(''), env: { JOBSTORE_URL: 'http://x/y' },
-    file: 'environment', path: 'JOBSTORE_URL', reason: 'unsupported scheme "http:" (expected mysql://)',
+    file: 'environment', path: 'JOBSTORE_URL', reason: 'unsupported scheme "http:" (expected mysql://user:password@host:3306/database, sqlite:path/to/file.db or memory:)',
   },
   {
     name: 'JOBSTORE_URL without a database, password masked',
     files: env(''), env: { JOBSTORE_URL: 'mysql://u:hunter2@h:3306' },
     file: 'environment', path: 'JOBSTORE_URL', reason: 'mysql://u:***@h:3306 names no database (expected mysql://user:password@host:3306/database)',
+  },
+  {
+    name: 'sqlite URL naming no file',
+    files: env('scheduler:\n  jobstore:\n    url: "sqlite:"\n'),
+    file: 'env.yaml', path: 'scheduler.jobstore.url', reason: '"sqlite:" names no file (expected sqlite:path/to/file.db or sqlite::memory:)',
+  },
+  {
+    name: 'sqlite URL in SQLAlchemy\'s sqlite:/// form',
+    files: env(''), env: { JOBSTORE_URL: 'sqlite:///jobs.sqlite' },
+    file: 'environment', path: 'JOBSTORE_URL', reason: '"sqlite:///jobs.sqlite": write the path right after the colon (sqlite:data/scheduler.db, sqlite:/var/lib/scheduler.db), not sqlite://',
   },
   {
     name: 'unset ${VAR} without default',

@@ -12,7 +12,8 @@ describe('loadConfig: defaults', () => {
     const { settings, tasks, files } = loadConfig({ root, env: {} });
     assert.deepEqual(settings.jobDefaults, { coalesce: true, maxInstances: 1, misfireGraceTime: 1 });
     assert.equal(settings.timezone, 'UTC');
-    assert.equal(settings.jobstoreUrl, null);
+    assert.equal(settings.jobstoreUrl, 'sqlite:data/scheduler.db', 'the zero-setup default');
+    assert.deepEqual(settings.jobstoreUrlKey, { file: 'env.yaml', path: 'scheduler.jobstore.url' });
     assert.equal(settings.appEnv, 'dev');
     assert.equal(settings.root, root);
     assert.deepEqual(settings.logging, { level: 'info', file: null });
@@ -127,6 +128,14 @@ describe('loadConfig: environment overrides', () => {
     const literal = project({ ...files, 'env.yaml': 'scheduler:\n  jobstore:\n    url: mysql://file@db:3306/from_file\n' });
     assert.equal(loadConfig({ root: literal, env: { JOBSTORE_URL: 'mysql://env:secret@other:3307/from_env' } }).settings.jobstoreUrl, 'mysql://env:secret@other:3307/from_env');
     assert.equal(loadConfig({ root: project(files), env: { JOBSTORE_URL: 'mysql://env@h:3306/x' } }).settings.jobstoreUrl, 'mysql://env@h:3306/x');
+  });
+
+  it('takes sqlite: and memory: URLs as written (sqlite paths are resolved when the store opens)', () => {
+    const root = project({ ...files, 'env.yaml': '' });
+    for (const url of ['sqlite:data/scheduler.db', 'sqlite:/var/lib/scheduler/jobs.db', 'sqlite::memory:', 'memory:']) {
+      assert.equal(loadConfig({ root, env: { JOBSTORE_URL: url } }).settings.jobstoreUrl, url);
+    }
+    assert.deepEqual(loadConfig({ root, env: { JOBSTORE_URL: 'memory:' } }).settings.jobstoreUrlKey, { file: 'environment', path: 'JOBSTORE_URL' });
   });
 
   it('APP_ENV picks config/<APP_ENV>.yaml', () => {
