@@ -114,16 +114,16 @@ describe('SQLite store', () => {
     const store = openStore(`sqlite:${path}`);
     try {
       await store.migrate();
-      await addJobs(store, jobRecord('t', { nextRunTime: new Date('2025-03-01T12:34:56.789Z'), definedAt: new Date('0999-01-02T03:04:05.006Z') }));
+      await addJobs(store, jobRecord('t', { nextRunTime: new Date('2025-03-01T12:34:56.789Z'), definedAt: new Date('1000-01-02T03:04:05.006Z') }));
       await store.runNow('t', new Date('2025-03-01T12:00:00Z'));
       const raw = new Sqlite(path, { readonly: true });
       const job = raw.prepare("SELECT next_run_time, defined_at, typeof(next_run_time) AS type, julianday(next_run_time) - julianday('2025-03-01T12:34:56.789Z') AS diff FROM jobs").get();
       const run = raw.prepare('SELECT scheduled_at, due_at FROM runs').get();
       raw.close();
-      assert.deepEqual(job, { next_run_time: '2025-03-01T12:34:56.789Z', defined_at: '0999-01-02T03:04:05.006Z', type: 'text', diff: 0 });
+      assert.deepEqual(job, { next_run_time: '2025-03-01T12:34:56.789Z', defined_at: '1000-01-02T03:04:05.006Z', type: 'text', diff: 0 });
       assert.deepEqual(run, { scheduled_at: '2025-03-01T12:00:00.000Z', due_at: '2025-03-01T12:00:00.000Z' });
       // Beyond year 9999 the text would no longer sort as time: refused, as MySQL's DATETIME refuses it.
-      await assert.rejects(store.resumeJob('t', new Date('+010000-01-01T00:00:00Z')), /only years 0000 to 9999/);
+      await assert.rejects(store.resumeJob('t', new Date('+010000-01-01T00:00:00Z')), /cannot be stored: times run from 1000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z/);
     } finally {
       await store.close();
     }

@@ -5,8 +5,9 @@
 import { sql, type Kysely } from 'kysely';
 import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
 import { chunks } from '../chunks.js';
+import { keepInserted, newRunsOnly, runKey } from '../run-keys.js';
 import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
-import { iso, isoOrNull, runRow, toJob, toRun } from './rows.js';
+import { fromIso, iso, isoOrNull, runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { immediate } from './transaction.js';
 
@@ -35,9 +36,9 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, planner: Du
       const job = toJob(row);
       return { job, plan: planner(job, row.running_count) };
     });
-    await insertRuns(tx, claims.flatMap((c) => c.plan.runs), now);
+    const inserted = new Set(await insertRuns(tx, claims.flatMap((c) => c.plan.runs), now));
     await setNextRunTimes(tx, claims.map((c) => ({ id: c.job.id, next: c.plan.nextRunTime })), now);
-    return claims;
+    return claims.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   });
 }
 
@@ -102,15 +103,26 @@ async function anyJobDue(db: Db, now: Date): Promise<boolean> {
 /** A job row's running runs (across all instances), read with the row. */
 const runningCount = sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.job_id = jobs.id AND r.status = 'running')`.as('running_count');
 
-/** Multi-row INSERTs; the unique (job_id, scheduled_at, attempt) index is the last line of defence. */
-export async function insertRuns(tx: Db, runs: NewRun[], now: Date): Promise<void> {
-  try {
-    for (const rows of chunks(runs, ROWS_PER_INSERT)) await tx.insertInto('runs').values(rows.map((r) => runRow(r, now))).execute();
-  } catch (error) {
-    // Named as MySQL names it (ER_DUP_ENTRY "Duplicate entry"), so callers see one wording.
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new Error(`duplicate run: ${(error as Error).message}`, { cause: error });
-    throw error;
+/**
+ * Inserts the runs whose (job_id, scheduled_at, attempt) is free and returns them; a key already
+ * taken keeps its row and is left out (see run-keys.ts): ON CONFLICT DO NOTHING, and RETURNING
+ * tells which rows went in.
+ */
+export async function insertRuns(tx: Db, runs: NewRun[], now: Date): Promise<NewRun[]> {
+  const byKey = new Map(newRunsOnly(runs, new Set()).map((r) => [runKey(r), r]));
+  const inserted: NewRun[] = [];
+  for (const part of chunks([...byKey.values()], ROWS_PER_INSERT)) {
+    const rows = await tx
+      .insertInto('runs')
+      .values(part.map((r) => runRow(r, now)))
+      .onConflict((oc) => oc.columns(['job_id', 'scheduled_at', 'attempt']).doNothing())
+      .returning(['job_id', 'scheduled_at', 'attempt'])
+      .execute();
+    const keys = new Set(rows.map((row) => runKey({ jobId: row.job_id, scheduledAt: fromIso(row.scheduled_at), attempt: row.attempt })));
+    // In the order planned, which is the order reported.
+    inserted.push(...part.filter((r) => keys.has(runKey(r))));
   }
+  return inserted;
 }
 
 // One UPDATE per chunk: next_run_time = CASE id WHEN … THEN … END.

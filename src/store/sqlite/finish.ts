@@ -3,6 +3,7 @@
 // (our lease expired) keeps what that instance recorded.
 import { sql, type Kysely } from 'kysely';
 import { retryOf } from '../../scheduler/policy.js';
+import { storableError } from '../storable.js';
 import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
 import { insertRuns } from './claim.js';
 import { iso, toJob, toRun } from './rows.js';
@@ -56,7 +57,7 @@ async function writeOutcomes(tx: Db, outcomes: Outcome[], instanceId: string) {
       status: pick((o) => o.status),
       finished_at: pick((o) => iso(o.finishedAt)),
       duration_ms: pick((o) => Math.round(o.durationMs)),
-      error: pick((o) => o.error),
+      error: pick((o) => storableError(o.error)),
       lease_until: null,
     })
     .where('id', 'in', outcomes.map((o) => o.runId))
@@ -75,6 +76,6 @@ async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord)
     const retry = job ? retryOf(run, job, endedAt(run)) : null;
     return retry ? [retry] : [];
   });
-  await insertRuns(tx, retries, now);
-  return retries;
+  // A retry whose key is taken is already queued (or ran): it is not reported twice.
+  return insertRuns(tx, retries, now);
 }

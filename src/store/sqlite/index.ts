@@ -8,6 +8,7 @@ import type {
   StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
+import { runNowTimes } from '../run-keys.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
 import { abandonExpired, finishRuns } from './finish.js';
@@ -122,10 +123,11 @@ export class SqliteStore implements JobStore {
     return rows.map(toJob);
   }
 
-  async listRuns({ jobId, status, limit }: RunFilter): Promise<RunRecord[]> {
+  async listRuns({ jobId, status, scheduledAt, limit }: RunFilter): Promise<RunRecord[]> {
     let query = this.db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit);
     if (jobId !== undefined) query = query.where('job_id', '=', jobId);
     if (status !== undefined) query = query.where('status', '=', status);
+    if (scheduledAt !== undefined) query = query.where('scheduled_at', '=', iso(scheduledAt));
     return (await query.execute()).map(toRun);
   }
 
@@ -145,9 +147,12 @@ export class SqliteStore implements JobStore {
     return this.write(async (tx) => {
       const job = await tx.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
       if (!job) return null;
-      await insertRuns(tx, [{ jobId: id, scheduledAt: now, attempt: 1, status: 'queued', dueAt: now }], now);
-      const row = await tx.selectFrom('runs').selectAll().where('job_id', '=', id).where('scheduled_at', '=', iso(now)).where('attempt', '=', 1).executeTakeFirstOrThrow();
-      return toRun(row);
+      for (const at of runNowTimes(now)) {
+        if ((await insertRuns(tx, [{ jobId: id, scheduledAt: at, attempt: 1, status: 'queued', dueAt: at }], now)).length === 0) continue;
+        const row = await tx.selectFrom('runs').selectAll().where('job_id', '=', id).where('scheduled_at', '=', iso(at)).where('attempt', '=', 1).executeTakeFirstOrThrow();
+        return toRun(row);
+      }
+      throw new Error(`run ${id}: every instant from ${now.toISOString()} on already has a run; try again`);
     });
   }
 

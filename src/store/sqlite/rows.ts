@@ -2,18 +2,17 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ExecutorName } from '../../executors/types.js';
 import type { TriggerType } from '../../triggers/types.js';
+import { EARLIEST_TIME, isStorableTime, LATEST_TIME } from '../storable.js';
 import type { JobRecord, NewRun, RunRecord, RunStatus } from '../types.js';
 import type { IsoTime, JobsTable, RunsTable } from './schema.js';
 
 /**
- * An instant as stored. Only years 0000–9999 keep the fixed width that makes text order time
- * order (toISOString writes +010000-… beyond), so other years are refused, as MySQL's DATETIME
- * refuses them.
+ * An instant as stored. The range is MySQL's DATETIME (store/storable.ts), so both stores hold
+ * the same values; within it toISOString's text has a fixed width, so text order is time order.
  */
 export function iso(date: Date): IsoTime {
-  const text = date.toISOString();
-  if (text.length !== 24) throw new RangeError(`${text}: only years 0000 to 9999 can be stored`);
-  return text;
+  if (!isStorableTime(date)) throw new RangeError(`${Number.isNaN(date.getTime()) ? 'an invalid date' : date.toISOString()} cannot be stored: times run from ${EARLIEST_TIME.toISOString()} to ${LATEST_TIME.toISOString()}`);
+  return date.toISOString();
 }
 
 export function isoOrNull(date: Date | null): IsoTime | null {
