@@ -46,18 +46,9 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
   const free = Object.values(request.capacity).reduce((a, b) => a + b, 0);
   if (free <= 0) return { started: [], missed: [] };
   return immediate(db, async (tx) => {
-    const queued = (
-      await tx
-        .selectFrom('runs')
-        .selectAll()
-        .where('status', '=', 'queued')
-        .where('due_at', '<=', iso(request.until ?? request.now))
-        .orderBy('due_at')
-        .orderBy('id')
-        // Over-fetch: some candidates wait behind their job's max_instances.
-        .limit(free + 100)
-        .execute()
-    ).map(toRun);
+    const candidates = await startCandidates(tx, request);
+    if (candidates.length === 0) return { started: [], missed: [] };
+    const queued = (await tx.selectFrom('runs').selectAll().where('id', 'in', candidates).orderBy('due_at').orderBy('id').execute()).map(toRun);
     if (queued.length === 0) return { started: [], missed: [] };
     const jobIds = [...new Set(queued.map((r) => r.jobId))];
     const jobRows = await tx.selectFrom('jobs').selectAll('jobs').select(runningCount).where('id', 'in', jobIds).execute();
@@ -73,6 +64,8 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
         orphans.push(run.id);
         continue;
       }
+      // A paused job starts nothing: its runs wait for the resume.
+      if (job.paused) continue;
       if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
         result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
         continue;
@@ -93,6 +86,50 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
     }
     return result;
   });
+}
+
+// Runs past their grace, and runs whose job is gone, handled (missed, skipped) per start.
+const LATE_PER_START = 500;
+
+/**
+ * Ids of the queued runs to consider, as the MySQL store chooses them (mysql/claim.ts): per job
+ * only its oldest due runs, as many as max_instances still allows, and per executor only as many
+ * as it has free slots, so one job's catch-up backlog cannot crowd the others out; paused jobs
+ * start nothing. Runs past their grace and orphans come in a second, bounded part, to be recorded
+ * `missed` / `skipped`. The write lock is held: what this reads stays true until the commit.
+ */
+async function startCandidates(tx: Db, { now, until = now, capacity }: StartRequest): Promise<number[]> {
+  const late = sql`(r.attempt = 1 AND j.misfire_grace_time IS NOT NULL AND (julianday(${iso(now)}) - julianday(r.due_at)) * 86400.0 > j.misfire_grace_time)`;
+  const slots = Object.entries(capacity).filter(([, n]) => n > 0).map(([executor, n]) => sql`(s.executor = ${executor} AND s.nth <= ${n})`);
+  if (slots.length === 0) return [];
+  // SQLite takes no parenthesised SELECT in a UNION, nor ORDER BY/LIMIT in its members: each
+  // part is a subquery of its own.
+  const { rows } = await sql<{ id: number }>`
+    SELECT id FROM (
+      SELECT s.id FROM (
+        SELECT c.id, c.executor, ROW_NUMBER() OVER (PARTITION BY c.executor ORDER BY c.due_at, c.id) AS nth
+        FROM (
+          SELECT r.id, r.due_at, j.executor,
+                 ROW_NUMBER() OVER (PARTITION BY r.job_id ORDER BY r.due_at, r.id) AS rn,
+                 j.max_instances - COALESCE(k.n, 0) AS room
+          FROM runs r
+          JOIN jobs j ON j.id = r.job_id
+          LEFT JOIN (SELECT job_id, COUNT(*) AS n FROM runs WHERE status = 'running' GROUP BY job_id) k ON k.job_id = r.job_id
+          WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND j.paused = 0 AND NOT ${late}
+        ) c
+        WHERE c.rn <= c.room
+      ) s
+      WHERE ${sql.join(slots, sql` OR `)}
+    )
+    UNION ALL
+    SELECT id FROM (
+      SELECT r.id FROM runs r
+      LEFT JOIN jobs j ON j.id = r.job_id
+      WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND (j.id IS NULL OR (j.paused = 0 AND ${late}))
+      ORDER BY r.due_at, r.id
+      LIMIT ${LATE_PER_START}
+    )`.execute(tx);
+  return rows.map((r) => r.id);
 }
 
 async function anyJobDue(db: Db, now: Date): Promise<boolean> {

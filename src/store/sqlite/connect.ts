@@ -3,8 +3,9 @@
 // (the CLI, another instance's polls) read while one writer writes; the busy timeout makes a
 // statement wait a little for a lock held by another process instead of failing at once.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { StoreOpenError } from '../types.js';
 import type { Database } from './schema.js';
@@ -35,9 +36,10 @@ function open(file: string): Sqlite.Database {
       throw new StoreOpenError(`cannot create the directory of ${file}: ${(error as Error).message}`, { cause: error });
     }
   }
+  const Driver = driver();
   let raw: Sqlite.Database | undefined;
   try {
-    raw = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+    raw = new Driver(file, { timeout: BUSY_TIMEOUT_MS });
     // The first statements read the file: a file that is not a database fails here.
     if (file !== ':memory:' && raw.pragma('journal_mode = WAL', { simple: true }) !== 'wal') {
       throw new Error('the file cannot be switched to WAL mode');
@@ -49,5 +51,15 @@ function open(file: string): Sqlite.Database {
   } catch (error) {
     raw?.close();
     throw new StoreOpenError(`cannot open ${file} as a SQLite database: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+// The native module is loaded when a SQLite store is opened, not when the store module is
+// imported: MySQL and memory users never load it.
+function driver(): typeof Sqlite {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof Sqlite;
+  } catch (error) {
+    throw new StoreOpenError(`the SQLite driver better-sqlite3 cannot be loaded (run npm ci): ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }
