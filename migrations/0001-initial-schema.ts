@@ -1,10 +1,12 @@
 // Initial schema: jobs, runs, instances. Times are UTC DATETIME(6); ids are utf8mb4_bin so job
-// names compare exactly. Every statement runs on MySQL 8.0+ and MariaDB 10.6+.
+// names compare exactly. Each statement can run again (IF NOT EXISTS): DDL commits statement by
+// statement, so a start killed halfway re-runs the migration over what it left (src/store/mysql/ddl.ts).
+// Tested on MariaDB 10.11; that MySQL 8.0+ accepts the same syntax is read from its manual.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE TABLE jobs (
+    CREATE TABLE IF NOT EXISTS jobs (
       id                 VARCHAR(191) NOT NULL,
       task               VARCHAR(191) NOT NULL,
       trigger_type       VARCHAR(16)  NOT NULL,
@@ -28,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`.execute(db);
 
   await sql`
-    CREATE TABLE runs (
+    CREATE TABLE IF NOT EXISTS runs (
       id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
       job_id       VARCHAR(191) NOT NULL,
       scheduled_at DATETIME(6)  NOT NULL COMMENT 'UTC fire time this run belongs to',
@@ -51,7 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`.execute(db);
 
   await sql`
-    CREATE TABLE instances (
+    CREATE TABLE IF NOT EXISTS instances (
       id           VARCHAR(64)  NOT NULL,
       host         VARCHAR(255) NOT NULL,
       pid          INT          NOT NULL,

@@ -1,14 +1,17 @@
 // Run history for SQL users: two indexes for the time-window queries of docs/querying-runs.md and
-// the `run_stats` view (one row per job that has runs). Every statement runs on MySQL 8.0+ and
-// MariaDB 10.6+: conditional counts are COUNT(CASE …) (an integer on both, where SUM(cond) is a
-// DECIMAL), and the view's only subquery is a correlated scalar one with ORDER BY … LIMIT 1.
+// the `run_stats` view (one row per job that has runs). Each step can run again (an index only
+// when missing, the view with OR REPLACE), as a start killed halfway re-runs it. Tested on MariaDB
+// 10.11; for MySQL 8.0+ it stays within what its manual documents: conditional counts are
+// COUNT(CASE …) (an integer on both, where SUM(cond) is a DECIMAL), and the view's only subquery
+// is a correlated scalar one with ORDER BY … LIMIT 1.
 import { sql, type Kysely } from 'kysely';
+import { createIndexIfMissing, dropIndexIfPresent } from '../src/store/mysql/ddl.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // "failures in the last day", "succeeded runs of the last week": status + finished_at range.
-  await sql`CREATE INDEX runs_status_finished ON runs (status, finished_at)`.execute(db);
+  await createIndexIfMissing(db, 'runs', 'runs_status_finished', ['status', 'finished_at']);
   // "late starts in the last day": a started_at range.
-  await sql`CREATE INDEX runs_started ON runs (started_at)`.execute(db);
+  await createIndexIfMissing(db, 'runs', 'runs_started', ['started_at']);
   await sql`
     CREATE OR REPLACE VIEW run_stats AS
     SELECT
@@ -37,6 +40,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP VIEW IF EXISTS run_stats`.execute(db);
-  await sql`DROP INDEX runs_started ON runs`.execute(db);
-  await sql`DROP INDEX runs_status_finished ON runs`.execute(db);
+  await dropIndexIfPresent(db, 'runs', 'runs_started');
+  await dropIndexIfPresent(db, 'runs', 'runs_status_finished');
 }
