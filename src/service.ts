@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/types.js';
@@ -19,14 +20,26 @@ export interface Service {
   readonly instanceId: string;
   readonly store: JobStore;
   readonly scheduler: Scheduler;
-  stop(): Promise<void>;
+  /** Graceful stop; reports how many run outcomes could not be recorded (the store was unreachable). */
+  stop(): Promise<{ unrecorded: number }>;
 }
 
-export async function startService(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Service> {
+export interface StartOptions {
+  clock?: Clock;
+  /**
+   * Aborted to stop start-up at its next safe point (between migrations, before the job sync,
+   * before registering; at once while waiting for the database): startService then closes what
+   * it opened and rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
+export async function startService(config: Config, logger: Logger, { clock = systemClock, signal = new AbortController().signal }: StartOptions = {}): Promise<Service> {
   const { settings, tasks } = config;
   const tasksDir = join(settings.root, 'tasks');
   // Every configured module is imported once before anything is written: a typo stops start-up.
   await checkTasks(tasksDir, [...new Set(tasks.map((t) => t.task))]);
+  signal.throwIfAborted();
   // Opening reaches nothing yet for MySQL; a SQLite file is opened here, and a bad one stops start-up.
   const store = openConfiguredStore(settings, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });
   announceStore(store, logger);
@@ -38,11 +51,14 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
   });
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   try {
-    await untilReachable(logger, async () => {
-      await store.migrate();
+    await untilReachable(logger, signal, async () => {
+      await store.migrate(signal);
+      signal.throwIfAborted();
       logSync(await store.syncJobs(syncPlanner(tasks, clock.now())), logger);
-      await store.registerInstance({ id: instanceId, host: hostname(), pid: process.pid, startedAt: clock.now() });
     });
+    await untilReachable(logger, signal, () => store.registerInstance({ id: instanceId, host: hostname(), pid: process.pid, startedAt: clock.now() }));
+    if (signal.aborted) await store.deregisterInstance(instanceId).catch(() => undefined);
+    signal.throwIfAborted();
   } catch (error) {
     await http?.close();
     await store.close();
@@ -59,11 +75,12 @@ export async function startService(config: Config, logger: Logger, clock: Clock 
     store,
     scheduler,
     async stop() {
-      await scheduler.stop();
+      const report = await scheduler.stop();
       await retention.stop();
       await http?.close();
       await store.deregisterInstance(instanceId).catch(() => undefined);
       await store.close();
+      return report;
     },
   };
 }
@@ -77,17 +94,20 @@ function announceStore(store: JobStore, logger: Logger): void {
 }
 
 // At start-up an unreachable database is waited for (compose may still be starting it); any other
-// error (bad credentials, unknown database) is the user's to fix and ends start-up.
-async function untilReachable(logger: Logger, step: () => Promise<void>): Promise<void> {
+// error (bad credentials, unknown database) is the user's to fix and ends start-up. A stop request
+// ends the wait at once.
+async function untilReachable(logger: Logger, signal: AbortSignal, step: () => Promise<void>): Promise<void> {
   const backoff = new Backoff();
   for (;;) {
+    signal.throwIfAborted();
     try {
       return await step();
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       const delay = backoff.fail();
       logger.error(`${error.message}; retrying in ${delay / 1000}s`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      // Rejects with an AbortError on abort; the loop's check then rethrows the signal's reason.
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
     }
   }
 }

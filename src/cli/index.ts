@@ -1,7 +1,7 @@
 // The `scheduler` command: picks the subcommand, turns every user error into one line on stderr
 // and exit code 1.
 import { ConfigError } from '../config/errors.js';
-import { StoreUnavailableError } from '../store/types.js';
+import { StoreLockError, StoreUnavailableError } from '../store/types.js';
 import { TaskLoadError } from '../tasks/loader.js';
 import { UsageError } from './args.js';
 import type { CliContext } from './context.js';
@@ -43,7 +43,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
 
 /** One line for the user; a stack only for what is not a known, user-caused error. */
 export function describeError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof TaskLoadError || error instanceof UsageError || error instanceof StoreUnavailableError) {
+  if (error instanceof ConfigError || error instanceof TaskLoadError || error instanceof UsageError || error instanceof StoreUnavailableError || error instanceof StoreLockError) {
     return error.message;
   }
   const err = error as { code?: string; sqlMessage?: string; message?: string };

@@ -147,8 +147,11 @@ export class Scheduler {
     return this.nextWake(now);
   }
 
-  /** Stop claiming, let running attempts finish within the grace period, record everything. */
-  async stop(): Promise<void> {
+  /**
+   * Stop claiming, let running attempts finish within the grace period, record everything; reports
+   * how many outcomes could not be recorded (the store stayed unreachable).
+   */
+  async stop(): Promise<{ unrecorded: number }> {
     this.stopping = true;
     this.wake();
     await this.loops[0];
@@ -163,6 +166,7 @@ export class Scheduler {
     if (left > 0) this.logger.error(`${left} run outcome(s) could not be recorded; their leases will expire and they will be marked abandoned`);
     this.heartbeatStop.abort();
     await this.loops[1];
+    return { unrecorded: left };
   }
 
   private async loop(): Promise<void> {

@@ -16,7 +16,9 @@ export class MemoryStore implements JobStore {
   private readonly runKeys = new Set<string>();
   private lastRunId = 0;
 
-  async migrate(): Promise<void> {}
+  async migrate(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+  }
 
   async syncJobs(planner: SyncPlanner): Promise<SyncPlan> {
     const plan = planner([...this.jobs.values()].map(copyJob));

@@ -156,8 +156,11 @@ export interface InstanceInfo {
 export interface JobStore {
   /** 'memory', the redacted URL or the SQLite file's absolute path, for logs. */
   readonly description: string;
-  /** Create or upgrade the schema (no-op for memory). */
-  migrate(): Promise<void>;
+  /**
+   * Create or upgrade the schema (no-op for memory). When `signal` is aborted, rejects with its
+   * reason before the next migration: one that has begun is finished, never left half applied.
+   */
+  migrate(signal?: AbortSignal): Promise<void>;
   /** Replace the configured jobs under a store-wide lock; returns the applied plan. */
   syncJobs(planner: SyncPlanner): Promise<SyncPlan>;
   /**
@@ -211,4 +214,9 @@ export class StoreOpenError extends Error {
 /** The store could not be reached (network, server down); the loop retries with backoff. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
+}
+
+/** A store-wide lock (migrations, job sync) could not be taken; the message names it and its holder. */
+export class StoreLockError extends Error {
+  override readonly name = 'StoreLockError';
 }

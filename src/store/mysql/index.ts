@@ -12,12 +12,14 @@ import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
+import { withNamedLock } from './named-lock.js';
 import { runNowTimes } from '../run-keys.js';
 import { jobRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { retryOnDeadlock } from './transaction.js';
 
 const SYNC_LOCK = 'scheduler.sync';
+const SYNC_LOCK_WAIT_SECONDS = 60;
 const SYNC_CHUNK = 1_000;
 
 export class MysqlStore implements JobStore {
@@ -31,17 +33,16 @@ export class MysqlStore implements JobStore {
 
   }
 
-  async migrate(): Promise<void> {
-    await migrate(this.db as unknown as Kysely<unknown>);
+  async migrate(signal?: AbortSignal): Promise<void> {
+    await migrate(this.db as unknown as Kysely<unknown>, signal);
   }
 
   async syncJobs(planner: SyncPlanner): Promise<SyncPlan> {
     // A named lock (not just a transaction) so two instances starting together apply one plan
     // after the other, the second seeing the first's rows as unchanged.
-    return this.db.connection().execute(async (conn) => {
-      await sql`SELECT GET_LOCK(${SYNC_LOCK}, 60)`.execute(conn);
-      try {
-        return await conn.transaction().execute(async (tx) => {
+    return this.db.connection().execute((conn) =>
+      withNamedLock(conn, SYNC_LOCK, SYNC_LOCK_WAIT_SECONDS, () =>
+        conn.transaction().execute(async (tx) => {
           const stored = (await tx.selectFrom('jobs').selectAll().forUpdate().execute()).map(toJob);
           const plan = planner(stored);
           const now = new Date();
@@ -53,11 +54,9 @@ export class MysqlStore implements JobStore {
           }
           for (const ids of chunks(plan.remove, SYNC_CHUNK)) await tx.deleteFrom('jobs').where('id', 'in', ids).execute();
           return plan;
-        });
-      } finally {
-        await sql`SELECT RELEASE_LOCK(${SYNC_LOCK})`.execute(conn);
-      }
-    });
+        }),
+      ),
+    );
   }
 
   claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { Umzug, type RunnableMigration, type UmzugStorage } from 'umzug';
 import { loadMigrations, migrationLogger } from '../migration-files.js';
+import { withNamedLock } from './named-lock.js';
 
 const LOCK_NAME = 'scheduler.migrations';
 const LOCK_WAIT_SECONDS = 120;
@@ -13,18 +14,21 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..',
 
 type Db = Kysely<unknown>;
 
-export async function migrate(db: Db): Promise<string[]> {
+/** Applies the pending migrations, one at a time so that `signal` can stop it between two. */
+export async function migrate(db: Db, signal?: AbortSignal): Promise<string[]> {
   const migrations = await loadMigrations(MIGRATIONS_DIR);
-  return db.connection().execute(async (conn) => {
-    const locked = await sql<{ ok: number | null }>`SELECT GET_LOCK(${LOCK_NAME}, ${LOCK_WAIT_SECONDS}) AS ok`.execute(conn);
-    if (locked.rows[0]?.ok !== 1) throw new Error(`could not take the migration lock within ${LOCK_WAIT_SECONDS}s`);
-    try {
-      const applied = await umzug(conn, migrations).up();
-      return applied.map((m) => m.name);
-    } finally {
-      await sql`SELECT RELEASE_LOCK(${LOCK_NAME})`.execute(conn);
-    }
-  });
+  return db.connection().execute((conn) =>
+    withNamedLock(conn, LOCK_NAME, LOCK_WAIT_SECONDS, async () => {
+      const migrator = umzug(conn, migrations);
+      const applied: string[] = [];
+      for (;;) {
+        signal?.throwIfAborted();
+        const [next] = await migrator.up({ step: 1 });
+        if (!next) return applied;
+        applied.push(next.name);
+      }
+    }),
+  );
 }
 
 function umzug(db: Db, migrations: RunnableMigration<Db>[]): Umzug<Db> {

@@ -32,7 +32,9 @@ export class SqliteStore implements JobStore {
     this.description = `sqlite:${this.file}`;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(signal?: AbortSignal): Promise<void> {
+    // All pending migrations are one transaction here: stopping means not beginning it.
+    signal?.throwIfAborted();
     await migrate(this.db as unknown as Kysely<unknown>);
   }
 

@@ -1,0 +1,33 @@
+// MySQL named locks (GET_LOCK) serialise the start-up work of instances sharing a database: the
+// migrations and the job sync. A lock that cannot be had is one error naming it and, as far as
+// this user may see the server's process list, the connection that holds it.
+import { sql, type Kysely } from 'kysely';
+import { StoreLockError } from '../types.js';
+
+/** Runs `use` holding lock `name` on connection `conn`, waiting up to `waitSeconds` for it. */
+export async function withNamedLock<DB, T>(conn: Kysely<DB>, name: string, waitSeconds: number, use: () => Promise<T>): Promise<T> {
+  const { rows } = await sql<{ ok: number | null }>`SELECT GET_LOCK(${name}, ${waitSeconds}) AS ok`.execute(conn);
+  const ok = rows[0]?.ok;
+  if (ok !== 1) {
+    // 0: the wait timed out; NULL: it ended in an error (the query was killed, out of memory).
+    const why = ok === 0 ? `within ${waitSeconds}s` : '(GET_LOCK returned NULL: the wait was interrupted)';
+    throw new StoreLockError(`could not take the MySQL lock '${name}' ${why}; ${await holderOf(conn, name)}`);
+  }
+  try {
+    return await use();
+  } finally {
+    await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
+  }
+}
+
+async function holderOf<DB>(conn: Kysely<DB>, name: string): Promise<string> {
+  const { rows } = await sql<{ id: number | null; user: string | null; host: string | null; command: string | null; time: number | null }>`
+    SELECT h.id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS time
+    FROM (SELECT IS_USED_LOCK(${name}) AS id) h
+    LEFT JOIN information_schema.PROCESSLIST p ON p.ID = h.id`.execute(conn);
+  const holder = rows[0];
+  if (!holder?.id) return 'nothing holds it now: try again';
+  // Without the PROCESS privilege only the user's own connections are listed.
+  const detail = holder.user ? ` (${holder.user}@${holder.host}, ${holder.command} for ${holder.time}s)` : '';
+  return `held by MySQL connection ${holder.id}${detail}`;
+}
