@@ -56,6 +56,12 @@ describe('docker-compose.yml', () => {
     assert.equal(mysql.restart, 'unless-stopped');
   });
 
+  it('keeps MySQL binary logs for one day, not 8.4\'s default 30', () => {
+    // Arguments starting with "-" are passed to mysqld by the image's entrypoint.
+    assert.ok(mysql.command?.every((arg) => arg.startsWith('--')), 'mysqld options only');
+    assert.ok(mysql.command?.includes('--binlog-expire-logs-seconds=86400'), `binlog retention set: ${JSON.stringify(mysql.command)}`);
+  });
+
   it('builds the scheduler from the repository and starts it with node once MySQL is healthy', () => {
     const context = typeof scheduler.build === 'string' ? scheduler.build : scheduler.build?.context;
     assert.equal(context, '.');

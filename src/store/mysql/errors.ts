@@ -7,6 +7,9 @@ const CONNECTION_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN',
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
   'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED', 'ERR_SOCKET_CLOSED',
+  // 4031, MySQL 8.0.24+: the server closed a connection idle past wait_timeout and says so (older
+  // servers and MariaDB just close it: PROTOCOL_CONNECTION_LOST).
+  'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
 
 export function isUnavailable(error: unknown): boolean {
