@@ -24,13 +24,39 @@ export function planDue(job: JobRecord, trigger: Trigger, now: Date, runningCoun
   return { runs, nextRunTime: next };
 }
 
+// Fire times computed per claim, at most: a 1-second job stored a year behind has 31 million.
+const MAX_STEPS = 4 * MAX_MISSED_TIMES;
+
+/**
+ * The fire times from `first` up to now, at most the latest MAX_MISSED_TIMES of them, and the
+ * one after. Bounded work however far behind the job is: when more than the cap are missed, the
+ * enumeration jumps ahead with the trigger itself (`next(null, t)`: the first fire time at or
+ * after t) to about twice the span the cap covered before now, so the earliest missed times are
+ * never computed and leave no row. Should a trigger fire ever denser towards now, the step budget
+ * ends the claim early: next_run_time stays in the past and the following claim goes on from it.
+ */
 function fireTimesUntil(first: Date, trigger: Trigger, now: Date): { times: Date[]; next: Date | null } {
-  const times = [first];
-  let next = trigger.next(first, now);
-  while (next && next <= now) {
+  let times: Date[] = [];
+  let next: Date | null = first;
+  let jumped = false;
+  for (let steps = 0; next && next <= now && steps < MAX_STEPS; steps += 1) {
     times.push(next);
     next = trigger.next(next, now);
+    if (times.length <= MAX_MISSED_TIMES) continue;
+    if (!jumped) {
+      jumped = true;
+      const jump = jumpTarget(times, trigger, now);
+      if (jump) [times, next] = [[], jump];
+    }
+    // A sliding window over the latest times, trimmed now and then rather than at every step.
+    if (times.length >= 2 * MAX_MISSED_TIMES) times = times.slice(-MAX_MISSED_TIMES);
   }
-  // Beyond the guard the earliest times are dropped; the latest are kept (coalesce keeps the last).
-  return { times: times.length > MAX_MISSED_TIMES ? times.slice(-MAX_MISSED_TIMES) : times, next };
+  return { times: times.slice(-MAX_MISSED_TIMES), next };
+}
+
+/** Where to resume when the cap overflowed: far enough ahead to skip what would be dropped anyway. */
+function jumpTarget(times: Date[], trigger: Trigger, now: Date): Date | null {
+  const span = times[times.length - 1]!.getTime() - times[times.length - 1 - MAX_MISSED_TIMES]!.getTime();
+  const target = trigger.next(null, new Date(now.getTime() - 2 * span));
+  return target && target > times[times.length - 1]! ? target : null;
 }

@@ -84,6 +84,29 @@ describe('planDue', () => {
     });
   });
 
+  it('does bounded work however far behind a job is: a 1-second job a month behind, every trigger type', () => {
+    const year = 30 * 86_400; // a month: enough to show unbounded work (2.6 million times at 1 s) without hanging
+    const cases: Array<[string, Trigger, number]> = [
+      ['interval 1 s', trigger('interval', { seconds: 1 }), 1],
+      ['interval 0.5 s', trigger('interval', { seconds: 0.5 }), 0.5],
+      ['cron every second', trigger('cron', { second: '*' }), 1],
+    ];
+    for (const [name, t, step] of cases) {
+      let calls = 0;
+      const counted: Trigger = { ...t, next: (previous, now) => ((calls += 1), t.next(previous, now)) };
+      for (const coalesce of [false, true]) {
+        calls = 0;
+        const plan = planDue(job({ coalesce, nextRunTime: at(10) }), counted, at(year), 0);
+        assert.ok(calls <= 4 * MAX_MISSED_TIMES + 10, `${name}: ${calls} fire times computed`);
+        assert.equal(plan.runs.length, coalesce ? 1 : MAX_MISSED_TIMES, name);
+        // The latest times are kept, up to now, and next_run_time is the one after now.
+        assert.deepEqual(plan.runs.at(-1), queued(year), name);
+        assert.deepEqual(plan.nextRunTime, at(year + step), name);
+        if (!coalesce) assert.deepEqual(plan.runs[0], queued(year - (MAX_MISSED_TIMES - 1) * step), name);
+      }
+    }
+  });
+
   it(`keeps only the latest ${MAX_MISSED_TIMES} missed fire times of one job`, () => {
     const everySecond = trigger('interval', { seconds: 1 });
     const plan = planDue(job({ nextRunTime: at(1) }), everySecond, at(MAX_MISSED_TIMES + 500), 0);
