@@ -9,8 +9,8 @@
 // - An uncaught exception anywhere else leaves the process in an unknown state: it is logged
 //   `fatal`, the service shuts down gracefully (as on SIGTERM) and exits 1, for a supervisor to
 //   restart it.
-// - A task may not end the service: process.exit(), process.abort() and process.kill() of the
-//   service's own process throw inside the task instead. The service exits through the originals.
+// - A task may not end the service: process.exit(), process.reallyExit(), process.abort() and
+//   process.kill() of the service's own process throw inside the task instead. The service exits through the originals.
 import { formatError } from './executors/outcome.js';
 import { currentTask, type TaskScope } from './executors/task-scope.js';
 import { getLogger } from './log/index.js';
@@ -53,18 +53,27 @@ function blame(task: TaskScope, what: string, error: unknown): void {
 
 function forbidExitFromTasks(): void {
   const { exit, abort, kill } = process;
+  // Undocumented, but what process.exit() ends in, and callable directly.
+  const internal = process as unknown as { reallyExit: (code?: number) => never };
+  const { reallyExit } = internal;
   process.exit = ((code?: number | string | null) => {
     refuseInTask('process.exit()');
     // After a fatal error, a clean return of the start command still ends non-zero.
     return exit.call(process, fatal && !code ? 1 : code);
   }) as typeof process.exit;
+  internal.reallyExit = (code?: number) => {
+    refuseInTask('process.reallyExit()');
+    return reallyExit.call(process, code);
+  };
   process.abort = (() => {
     refuseInTask('process.abort()');
     return abort.call(process);
   }) as typeof process.abort;
   process.kill = (pid: number, signal?: string | number) => {
-    // Signal 0 only checks that a process exists; pid 0 is the service's process group.
-    if ((pid === process.pid || pid === 0) && signal !== 0) refuseInTask(`process.kill(${pid})`);
+    // Node accepts a numeric string; 0 and -pid are process groups holding the service; signal 0
+    // only checks that a process exists.
+    const target = Number(pid);
+    if ((target === 0 || Math.abs(target) === process.pid) && signal !== 0) refuseInTask(`process.kill(${pid})`);
     return kill.call(process, pid, signal);
   };
 }

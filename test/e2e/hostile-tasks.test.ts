@@ -15,7 +15,8 @@ const TASKS: Record<string, string> = {
   leaks_rejection: `export function run() { Promise.reject(new Error('forgotten rejection')); ${FOREVER} }`,
   exits: 'export function run() { process.exit(0); }',
   exits_from_timer: `export function run() { setTimeout(() => process.exit(0), 0); ${FOREVER} }`,
-  kills_itself: "export function run() { process.kill(process.pid, 'SIGTERM'); }",
+  kills_itself: "export function run() { process.kill(String(process.pid), 'SIGTERM'); }",
+  really_exits: 'export function run() { process.reallyExit(0); }',
   throws_after_success: "export function run() { setTimeout(() => { throw new Error('after the end'); }, 50); }",
   bad_stack: "export function run() { const e = new Error('stack getter throws'); Object.defineProperty(e, 'stack', { get() { throw new Error('no stack'); } }); throw e; }",
   bad_message: "export function run() { const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw new Error('no message'); } }); throw e; }",
@@ -74,7 +75,7 @@ describe('hostile tasks on the default executor', needsDb, () => {
     await stillServing(/unhandled rejection in task leaks_rejection/);
   });
 
-  for (const [job, call] of [['exits', /process\.exit\(\)/], ['exits_from_timer', /process\.exit\(\)/], ['kills_itself', /process\.kill\(\d+\)/]] as const) {
+  for (const [job, call] of [['exits', /process\.exit\(\)/], ['exits_from_timer', /process\.exit\(\)/], ['kills_itself', /process\.kill\(\d+\)/], ['really_exits', /process\.reallyExit\(\)/]] as const) {
     it(`fails the attempt of a task that tries to end the service (${job})`, async () => {
       const row = await runNow(job);
       assert.equal(row.status, 'failed');
