@@ -4,9 +4,12 @@
 // Options: --repeat N (runs per figure, median reported; default 3), --no-aps (ours only),
 //          --json (print the results as JSON instead of the table).
 // Results are written to bench/results/<timestamp>.json and bench/results/latest.json.
+// Without APScheduler's Python packages (BENCHMARKS.md says which) only this project's side runs,
+// with a note saying what to install.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { apsSkipNote } from './lib/aps.js';
 import { REPO } from './lib/ours.js';
 import { table, type ScenarioResult } from './lib/report.js';
 
@@ -55,7 +58,17 @@ function parseArgs(argv: string[]): { names: string[]; json: boolean; options: B
   return { names: names.length > 0 ? names : Object.keys(SCENARIOS), json, options: { repeat, aps, quick, log } };
 }
 
+/** Without APScheduler's packages, this project's side runs alone; the note says so in the output and the results. */
+function apsSideNotes(opts: BenchOptions): string[] {
+  const note = apsSkipNote();
+  if (note === null) return [];
+  opts.aps = false;
+  opts.log(`note: ${note}`);
+  return [note];
+}
+
 const { names, json, options } = parseArgs(process.argv.slice(2));
+const notes = options.aps ? apsSideNotes(options) : [];
 const results: ScenarioResult[] = [];
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 for (const name of names) {
@@ -63,7 +76,7 @@ for (const name of names) {
   const run = await SCENARIOS[name]!();
   results.push(await run(options));
 }
-const output = { date: new Date().toISOString(), machine, repeat: options.repeat, results };
+const output = { date: new Date().toISOString(), machine, repeat: options.repeat, notes, results };
 const dir = join(REPO, 'bench', 'results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${output.date.replace(/[:.]/g, '-')}-${names.join('+')}.json`);
@@ -72,7 +85,7 @@ writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
 if (json) process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 else {
   process.stdout.write(`${table(results.flatMap((r) => r.rows))}\n`);
-  for (const note of results.flatMap((r) => r.notes)) process.stdout.write(`note: ${note}\n`);
+  for (const note of [...notes, ...results.flatMap((r) => r.notes)]) process.stdout.write(`note: ${note}\n`);
   process.stdout.write(`results: ${file}\n`);
 }
 process.exit(0);

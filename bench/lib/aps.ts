@@ -1,12 +1,33 @@
 // Drives bench/apscheduler/runner.py (APScheduler 3.9 in /usr/bin/python3): one call = one
 // scheduler process; its CPU and memory are sampled from /proc like ours.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProcWatch, type ProcSample } from './proc.js';
 
 const RUNNER = join(dirname(fileURLToPath(import.meta.url)), '..', 'apscheduler', 'runner.py');
 export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+export const APS_INSTALL = 'apt-get install -y python3-apscheduler python3-sqlalchemy python3-pymysql';
+
+/**
+ * Null when APScheduler's side can run on `python`; else the note saying why it is skipped and
+ * what to install. Checked before any scenario, so that a missing package is a note and not a
+ * Python stack in the middle of a run.
+ */
+export function apsSkipNote(python = PYTHON): string | null {
+  const reason = whyUnavailable(python);
+  if (reason === null) return null;
+  return `APScheduler side skipped: ${reason}; install it with \`${APS_INSTALL}\` (or point BENCH_PYTHON at a python that has them). This project's side runs alone.`;
+}
+
+function whyUnavailable(python: string): string | null {
+  const probe = spawnSync(python, ['-c', 'import apscheduler, sqlalchemy, pymysql'], { encoding: 'utf8', timeout: 60_000 });
+  if (probe.error) return `${python} cannot be run (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message})`;
+  if (probe.status === 0) return null;
+  // The last line of a traceback is the error itself: "ModuleNotFoundError: No module named 'x'".
+  const last = probe.stderr.trim().split('\n').pop() || `exit code ${probe.status}`;
+  return `${python} cannot import APScheduler's packages (${last})`;
+}
 
 export interface ApsJobs {
   count: number;
