@@ -1,7 +1,7 @@
 // Where /healthz and /metrics listen: `http.host`, by default 127.0.0.1 (this machine only), so
-// metrics are not served to the network unless asked for. The real service, memory store; the
-// whole of 127.0.0.0/8 reaches this machine on Linux, so 127.0.0.2 stands for "another address":
-// a socket bound to 127.0.0.1 refuses it, one bound to 0.0.0.0 accepts it.
+// metrics are not served to the network unless asked for. The real service on the memory store.
+// The whole of 127.0.0.0/8 reaches this machine on Linux, so 127.0.0.2 stands for "another
+// address": a socket bound to 127.0.0.1 refuses it, one bound to 0.0.0.0 accepts it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
@@ -28,7 +28,7 @@ function listeningOn(port: number): string[] {
 
 async function serve(http: string): Promise<{ service: ServiceProcess; host: string; port: number }> {
   const root = makeProject({ env: `http:\n  port: 0\n${http}`, config: 'tasks: {}\n' });
-  const service = new ServiceProcess(root, { JOBSTORE_URL: '' });
+  const service = new ServiceProcess(root, { JOBSTORE_URL: 'memory:' });
   await service.waitForLine(/http: serving/);
   const line = service.json().find((l) => String(l.msg).startsWith('http: serving'))!;
   return { service, host: String(line.host), port: Number(line.port) };
@@ -64,7 +64,7 @@ describe('http.host', () => {
   it('an address that is not this machine\'s stops start-up with one line naming http.host', async () => {
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
     const root = makeProject({ env: 'http:\n  port: 0\n  host: 192.0.2.1\n', config: 'tasks: {}\n' });
-    const service = new ServiceProcess(root, { JOBSTORE_URL: '' });
+    const service = new ServiceProcess(root, { JOBSTORE_URL: 'memory:' });
     const exit = await service.exited;
     assert.equal(exit.code, 1);
     assert.deepEqual(service.stderr, ['error: env.yaml: http.host: 192.0.2.1 is not an address of this machine']);

@@ -35,7 +35,7 @@ describe('malformed request targets', () => {
 
   before(async () => {
     const root = makeProject({ env: 'http:\n  port: 0\n', config: 'tasks: {}\n' });
-    service = new ServiceProcess(root, { JOBSTORE_URL: '' });
+    service = new ServiceProcess(root, { JOBSTORE_URL: 'memory:' });
     await service.waitForLine(/http: serving/);
     port = Number(service.json().find((l) => String(l.msg).startsWith('http: serving'))!.port);
   });
