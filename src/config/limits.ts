@@ -5,9 +5,9 @@
 export const MAX_INT = 2_147_483_647;
 /** TEXT columns holding JSON (params, trigger_args): bytes of UTF-8. */
 export const MAX_JSON_BYTES = 65_535;
-/** Per-run spans (retry_delay, timeout, misfire_grace_time): 10 years of 365 days. */
+/** Per-run spans (retry_delay, timeout, misfire_grace_time, shutdown_timeout): 10 years of 365 days. */
 export const MAX_RUN_SECONDS = 315_360_000;
-/** The service's own periods (poll, heartbeat, lease, shutdown, clock skew): one day. */
+/** The service's own periods (poll, heartbeat, lease, clock skew): one day. */
 export const MAX_SERVICE_SECONDS = 86_400;
 export const MAX_THREADS = 1_000;
 export const MAX_BATCH_SIZE = 10_000;

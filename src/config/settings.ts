@@ -48,7 +48,8 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
       processPool: opt(executors.get('process_pool'), (n) => n.number({ min: 1, max: MAX_THREADS, integer: true }), 5),
     },
     jobDefaults: readJobDefaults(defaults, APSCHEDULER_DEFAULTS),
-    shutdownTimeout: seconds(scheduler.get('shutdown_timeout'), 30),
+    // Shutdown waits for runs: bounded like a run's timeout, not like the service's own periods.
+    shutdownTimeout: opt(scheduler.get('shutdown_timeout'), (n) => n.number({ min: 0, max: MAX_RUN_SECONDS }), 30),
     pollInterval: seconds(scheduler.get('poll_interval'), 2, 0.05),
     batchSize: opt(scheduler.get('batch_size'), (n) => n.number({ min: 1, max: MAX_BATCH_SIZE, integer: true }), 500),
     ...leaseSettings(scheduler),

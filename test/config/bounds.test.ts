@@ -33,7 +33,7 @@ const REFUSED: [string, Record<string, string>, string, RegExp][] = [
   ['misfire_grace_time: 1e300', inTasks(task('    misfire_grace_time: 1e300\n')), 'tasks.t.misfire_grace_time', /^must be at most 315360000/],
   ['job_defaults.misfire_grace_time: 1e300', inEnv('scheduler:\n  job_defaults:\n    misfire_grace_time: 1e300\n'), 'scheduler.job_defaults.misfire_grace_time', /^must be at most/],
   ['lease_timeout: 1e12', inEnv('scheduler:\n  lease_timeout: 1e12\n'), 'scheduler.lease_timeout', /^must be at most 86400/],
-  ['shutdown_timeout: 1e7', inEnv('scheduler:\n  shutdown_timeout: 1e7\n'), 'scheduler.shutdown_timeout', /^must be at most 86400/],
+  ['shutdown_timeout: 1e12', inEnv('scheduler:\n  shutdown_timeout: 1e12\n'), 'scheduler.shutdown_timeout', /^must be at most 315360000/],
   ['poll_interval: 1e9', inEnv('scheduler:\n  poll_interval: 1e9\n'), 'scheduler.poll_interval', /^must be at most 86400/],
   ['heartbeat_interval: 1e9', inEnv('scheduler:\n  heartbeat_interval: 1e9\n'), 'scheduler.heartbeat_interval', /^must be at most 86400/],
   ['heartbeat_interval not below lease_timeout', inEnv('scheduler:\n  heartbeat_interval: 30\n  lease_timeout: 30\n'), 'scheduler.heartbeat_interval', /^must be shorter than scheduler\.lease_timeout \(30s\)$/],
@@ -70,7 +70,7 @@ describe('loadConfig: values the store or the runtime cannot hold are refused at
 
   it('the largest accepted values load', () => {
     const root = project({
-      'env.yaml': 'scheduler:\n  lease_timeout: 86400\n  heartbeat_interval: 3600\n  shutdown_timeout: 86400\nhttp:\n  port: 65535\n',
+      'env.yaml': 'scheduler:\n  lease_timeout: 86400\n  heartbeat_interval: 3600\n  shutdown_timeout: 315360000\nhttp:\n  port: 65535\n',
       'config/dev.yaml': task('    max_attempts: 2147483647\n    max_instances: 2147483647\n    retry_delay: 315360000\n    timeout: 315360000\n',
         'date', '{ run_date: "9999-12-31 23:59:59" }'),
     });
