@@ -1,8 +1,9 @@
 // Finished runs are written in small groups, not one round trip each. While the store is
-// unreachable they wait here and are retried with backoff: an outcome is never dropped while
+// unreachable they wait here and are retried with backoff: an outage never drops an outcome while
 // the process lives (if it dies, the lease expires and the run is abandoned and retried).
 // Any other failure is the batch's own: it is split until the outcome at fault is alone, so one
-// outcome the store refuses never holds back the others, and that one is not retried forever.
+// outcome the store refuses never holds back the others; that one is recorded without its error
+// text or, refused again, dropped — never retried forever.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { storableError } from '../store/storable.js';
