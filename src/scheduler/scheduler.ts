@@ -58,6 +58,8 @@ export class Scheduler {
   private readonly logger: Logger;
   private readonly outcomes: OutcomeWriter;
   private readonly stall: StallWatch;
+  /** The heartbeat's own: a stalled lease renewal lets leases expire, and peers abandon our runs. */
+  private readonly heartbeatStall: StallWatch;
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Runs started ahead, by due time, waiting for it; and the slots they will take. */
   private readonly holding = new Map<number, { runs: StartedRun[]; waiting: Promise<void> }>();
@@ -84,6 +86,7 @@ export class Scheduler {
     ({ store: this.store, clock: this.clock, settings: this.settings, logger: this.logger } = deps);
     this.listeners = new Listeners(this.logger);
     this.stall = new StallWatch(this.logger, 'scheduler cycle', deps.stallWarningMs);
+    this.heartbeatStall = new StallWatch(this.logger, 'heartbeat', deps.stallWarningMs);
     this.outcomes = new OutcomeWriter(this.store, deps.instanceId, this.clock, this.logger, (r) => this.written(r), deps.stallWarningMs);
   }
 
@@ -358,14 +361,15 @@ export class Scheduler {
   async heartbeat(): Promise<void> {
     const now = this.clock.now();
     try {
-      await this.store.renewLeases(this.deps.instanceId, now, new Date(now.getTime() + this.settings.leaseTimeout * 1000));
+      const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
+      await this.heartbeatStall.watch('renewing leases', () => this.store.renewLeases(this.deps.instanceId, now, leaseUntil));
       if (this.heartbeatFailing) this.heartbeatRecovered();
       if (now.getTime() >= this.nextSkewCheck) {
         this.nextSkewCheck = now.getTime() + SKEW_CHECK_EVERY_MS;
         await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
       }
       if (now.getTime() < this.abandonNotBefore || this.stopping) return;
-      const abandoned = await this.store.abandonExpired(now);
+      const abandoned = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));
       for (const run of abandoned) {
         this.logger.warn({ jobId: run.jobId, runId: run.id, instance: run.instanceId }, `run ${run.id} of ${run.jobId} abandoned: instance ${run.instanceId} stopped renewing its lease`);
         this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt }, 'abandoned', null);

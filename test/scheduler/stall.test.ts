@@ -39,24 +39,33 @@ describe('stall watchdog on MariaDB', needsDb, () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('logs one line when a cycle waits on a locked jobs table past the threshold, and one when it goes on', async () => {
+  /** A Scheduler on the test database with one job due every second, logging to `lines`. */
+  async function scheduler(lines: string[]): Promise<Scheduler> {
+    await db.query('TRUNCATE TABLE runs');
+    await db.query('TRUNCATE TABLE jobs');
     await addJobs(store, jobRecord('tick', { triggerArgs: { seconds: 1 }, nextRunTime: new Date() }));
-    const lines: string[] = [];
-    const messages = () => lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
-    const settings = { ...loadConfig({ root, env: {} }).settings, pollInterval: 1, heartbeatInterval: 1 };
-    const scheduler = new Scheduler({
+    return new Scheduler({
       store,
       executors: { default: instantExecutor('default'), process: instantExecutor('process') },
       clock: systemClock,
-      settings,
+      settings: { ...loadConfig({ root, env: {} }).settings, pollInterval: 1, heartbeatInterval: 1 },
       logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
       instanceId: 'me',
       stallWarningMs: 300,
     });
+  }
+
+  const messagesOf = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+  const ticks = async () => (await store.listRuns({ jobId: 'tick', status: 'succeeded', limit: 1000 })).length;
+
+  it('logs one line when a cycle waits on a locked jobs table past the threshold, and one when it goes on', async () => {
+    const lines: string[] = [];
+    const messages = () => messagesOf(lines);
+    const loop = await scheduler(lines);
     const blocker = await createConnection({ uri: db.url });
     try {
       await blocker.query('LOCK TABLES jobs WRITE');
-      scheduler.start();
+      loop.start();
       const stalled = await waitFor('the stall line', async () => messages().find((m) => m.startsWith('scheduler cycle stalled')));
       assert.match(stalled, /^scheduler cycle stalled for 0\.3s \(waiting for the database: (claiming due jobs|starting queued runs)\); a lock or a slow query\?$/);
       await blocker.query('UNLOCK TABLES');
@@ -65,8 +74,28 @@ describe('stall watchdog on MariaDB', needsDb, () => {
     }
     const recovered = await waitFor('the recovery line', async () => messages().find((m) => m.startsWith('scheduler cycle no longer stalled')));
     assert.match(recovered, /^scheduler cycle no longer stalled: (claiming due jobs|starting queued runs) ended after \d+(\.\d)?s$/);
-    await waitFor('a run of tick recorded', async () => (await store.listRuns({ jobId: 'tick', status: 'succeeded', limit: 1 })).length > 0);
-    await scheduler.stop();
+    await waitFor('a run of tick recorded', async () => (await ticks()) > 0);
+    await loop.stop();
     assert.equal(messages().filter((m) => m.startsWith('scheduler cycle stalled')).length, 1, 'one warning for the one stall');
+  });
+
+  it('logs a heartbeat held up by a lock on the instances table, while the cycle goes on running jobs', async () => {
+    const lines: string[] = [];
+    const messages = () => messagesOf(lines);
+    const loop = await scheduler(lines);
+    const blocker = await createConnection({ uri: db.url });
+    try {
+      await blocker.query('LOCK TABLES instances WRITE');
+      loop.start();
+      const stalled = await waitFor('the stall line', async () => messages().find((m) => m.startsWith('heartbeat stalled')));
+      assert.equal(stalled, 'heartbeat stalled for 0.3s (waiting for the database: renewing leases); a lock or a slow query?');
+      await waitFor('two runs of tick recorded meanwhile', async () => (await ticks()) >= 2);
+      await blocker.query('UNLOCK TABLES');
+    } finally {
+      await blocker.end();
+    }
+    const recovered = await waitFor('the recovery line', async () => messages().find((m) => m.startsWith('heartbeat no longer stalled')));
+    assert.match(recovered, /^heartbeat no longer stalled: renewing leases ended after \d+(\.\d)?s$/);
+    await loop.stop();
   });
 });
