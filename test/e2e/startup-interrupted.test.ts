@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import { describe, it } from 'node:test';
 import { freshDatabase, needsDb, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/private-mariadb.js';
@@ -113,6 +114,29 @@ describe('SIGTERM during start-up', needsDb, () => {
       const exit = await exitOf(service);
       assert.equal(exit.code, 0, service.lines.join('\n'));
       assert.ok(messages(service).some((m) => STOPPED.test(m)));
+    });
+  });
+
+  describe('while waiting for the migration lock another connection holds', () => {
+    const db = freshDatabase('termlock');
+
+    it('ends the wait, migrates nothing and exits 0', async () => {
+      // Named locks are server-wide: other suites' migrations wait meanwhile (briefly).
+      const holder = await createConnection({ uri: db.url });
+      try {
+        await holder.query("SELECT GET_LOCK('scheduler.migrations', 0)");
+        const service = new ServiceProcess(project(), { JOBSTORE_URL: db.url });
+        await waitFor('the service waiting for the lock', async () =>
+          (await db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'SELECT GET_LOCK(''scheduler.migrations''%'")).length > 0,
+        LINE_WAIT_MS).catch(stopAndThrow(service));
+        service.kill('SIGTERM');
+        const exit = await exitOf(service);
+        assert.equal(exit.code, 0, service.lines.join('\n'));
+        assert.ok(messages(service).some((m) => STOPPED.test(m)));
+        assert.deepEqual((await schema(db)).objects, [], 'nothing migrated');
+      } finally {
+        await holder.end();
+      }
     });
   });
 

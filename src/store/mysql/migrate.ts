@@ -27,7 +27,7 @@ export async function migrate(db: Db, signal?: AbortSignal): Promise<string[]> {
         if (!next) return applied;
         applied.push(next.name);
       }
-    }),
+    }, signal),
   );
 }
 

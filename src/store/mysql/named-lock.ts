@@ -4,19 +4,29 @@
 import { sql, type Kysely } from 'kysely';
 import { StoreLockError } from '../types.js';
 
-/** Runs `use` holding lock `name` on connection `conn`, waiting up to `waitSeconds` for it. */
-export async function withNamedLock<DB, T>(conn: Kysely<DB>, name: string, waitSeconds: number, use: () => Promise<T>): Promise<T> {
-  const { rows } = await sql<{ ok: number | null }>`SELECT GET_LOCK(${name}, ${waitSeconds}) AS ok`.execute(conn);
-  const ok = rows[0]?.ok;
-  if (ok !== 1) {
-    // 0: the wait timed out; NULL: it ended in an error (the query was killed, out of memory).
-    const why = ok === 0 ? `within ${waitSeconds}s` : '(GET_LOCK returned NULL: the wait was interrupted)';
-    throw new StoreLockError(`could not take the MySQL lock '${name}' ${why}; ${await holderOf(conn, name)}`);
-  }
+/**
+ * Runs `use` holding lock `name` on connection `conn`, waiting up to `waitSeconds` for it. The
+ * wait goes a second at a time, so that an aborted `signal` ends it (rejecting with its reason).
+ */
+export async function withNamedLock<DB, T>(conn: Kysely<DB>, name: string, waitSeconds: number, use: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  await take(conn, name, waitSeconds, signal);
   try {
     return await use();
   } finally {
     await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
+  }
+}
+
+async function take<DB>(conn: Kysely<DB>, name: string, waitSeconds: number, signal?: AbortSignal): Promise<void> {
+  for (let waited = 1; ; waited += 1) {
+    signal?.throwIfAborted();
+    const { rows } = await sql<{ ok: number | null }>`SELECT GET_LOCK(${name}, 1) AS ok`.execute(conn);
+    const ok = rows[0]?.ok;
+    if (ok === 1) return;
+    if (ok === 0 && waited < waitSeconds) continue;
+    // 0: the wait timed out; NULL: it ended in an error (the query was killed, out of memory).
+    const why = ok === 0 ? `within ${waitSeconds}s` : '(GET_LOCK returned NULL: the wait was interrupted)';
+    throw new StoreLockError(`could not take the MySQL lock '${name}' ${why}; ${await holderOf(conn, name)}`);
   }
 }
 
