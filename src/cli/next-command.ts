@@ -7,6 +7,8 @@ import { config, type CliContext } from './context.js';
 import { renderNext } from './next.js';
 
 const COUNT: IntFlag = { flag: 'count', min: 1, max: 1000, fallback: 5 };
+// Fire times listed at once over all jobs: --count alone does not bound the work on a large config.
+const MAX_TOTAL = 100_000;
 const USAGE = `next [JOB] [--from TIME] [${describeFlag(COUNT)}] [--json]`;
 
 export async function nextCommand(argv: string[], ctx: CliContext): Promise<number> {
@@ -19,6 +21,9 @@ export async function nextCommand(argv: string[], ctx: CliContext): Promise<numb
   const wanted = positionals[0];
   const chosen = wanted === undefined ? tasks : tasks.filter((t) => t.id === wanted);
   if (wanted !== undefined && chosen.length === 0) throw new UsageError(`next: no job "${wanted}" in the configuration`);
+  if (count * chosen.length > MAX_TOTAL) {
+    throw new UsageError(`next: --count ${count} for ${chosen.length} jobs lists ${count * chosen.length} fire times, more than ${MAX_TOTAL} at once: name a JOB or lower --count`);
+  }
   // Fire times are counted as if each job were first stored at --from.
   const jobs = chosen.map((t) => ({ id: t.id, trigger: triggerOf(t, from) }));
   ctx.out(renderNext(jobs, { from, count, json: values.json ?? false }));

@@ -82,6 +82,17 @@ describe('CLI numeric flags', needsDb, () => {
     assert.equal((JSON.parse(most.stdout) as { tick: string[] }).tick.length, 1000);
   });
 
+  it('next bounds the fire times of all jobs together, so that a large config cannot exhaust memory', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `job${i}`);
+    const large = makeProject({ config: `tasks:\n${ids.map((id) => `  ${id}:\n    trigger: interval\n    args: { seconds: 1 }\n`).join('')}` });
+    const all = await inProcess(large, {}, ['next', '--count', '1000', '--json']);
+    assert.deepEqual(all, { code: 1, stdout: '', stderr: 'error: next: --count 1000 for 101 jobs lists 101000 fire times, more than 100000 at once: name a JOB or lower --count' });
+    const one = await inProcess(large, {}, ['next', 'job7', '--count', '1000', '--json']);
+    assert.equal((JSON.parse(one.stdout) as { job7: string[] }).job7.length, 1000);
+    const fewer = await inProcess(large, {}, ['next', '--count', '990', '--json']);
+    assert.equal(Object.keys(JSON.parse(fewer.stdout) as object).length, 101);
+  });
+
   it('states the bounds in the usage lines', async () => {
     const runs = await cli('runs', '--nope');
     assert.equal(runs.code, 1);
