@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { DEFAULT_JOBSTORE_URL } from '../../src/config/url.js';
 import { project } from './helpers.js';
 
 const ONE_TASK = 'tasks:\n  tick:\n    trigger: interval\n    args: { seconds: 10 }\n';
@@ -51,9 +52,9 @@ describe('${VAR} substitution into values', () => {
     assert.deepEqual(tasks[0]?.params, { n: 3, q: '3', b: true, e: null, mixed: 'a3b' });
   });
 
-  it('an empty default is an absent value, as before (url: ${JOBSTORE_URL:-} → in-memory store)', () => {
+  it('an empty default is an absent value, as before (url: ${JOBSTORE_URL:-} → the default store)', () => {
     const { settings } = load('scheduler:\n  jobstore:\n    url: ${JOBSTORE_URL:-}\nlogging:\n  file: ${LOG_FILE:-}\n', {});
-    assert.equal(settings.jobstoreUrl, null);
+    assert.equal(settings.jobstoreUrl, DEFAULT_JOBSTORE_URL);
     assert.equal(settings.logging.file, null);
   });
 
@@ -105,7 +106,7 @@ describe('the shipped files load as before', () => {
   it('env.yaml and config/dev.yaml', () => {
     const repo = new URL('../../', import.meta.url).pathname;
     const plain = loadConfig({ root: repo, env: {} });
-    assert.equal(plain.settings.jobstoreUrl, null);
+    assert.equal(plain.settings.jobstoreUrl, DEFAULT_JOBSTORE_URL);
     assert.equal(plain.settings.http.port, null);
     assert.deepEqual(plain.tasks.map((t) => t.id), ['task1', 'task2', 'flaky']);
     const set = loadConfig({ root: repo, env: { JOBSTORE_URL: 'mysql://u:p@db:3306/app', HTTP_PORT: '9100' } });
