@@ -42,9 +42,9 @@ describe('hostile tasks on the default executor', needsDb, () => {
     if (process.env.DEBUG_E2E) console.log(service.lines.join('\n'));
   });
 
-  /** Makes an hourly job due now and returns its run once final. */
+  /** Makes an hourly job due now and returns its run once final (start-up is slow on a busy machine). */
   async function runNow(jobId: string): Promise<Row> {
-    await service.waitForLine(/scheduler started/);
+    await service.waitForLine(/scheduler started/, 120_000);
     await db.query('UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = ?', [jobId]);
     const [row] = await waitFor(`the ${jobId} run final`, async () => {
       if (exit) return [{ status: `the service exited (code ${exit.code})`, error: service.lines.slice(-3).join('\n') }];

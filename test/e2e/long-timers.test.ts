@@ -19,7 +19,7 @@ function project(job: string): string {
 }
 
 async function runNow(db: ReturnType<typeof freshDatabase>, service: ServiceProcess): Promise<void> {
-  await service.waitForLine(/scheduler started/);
+  await service.waitForLine(/scheduler started/, 120_000);
   await db.query("UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = 'slow'");
   await waitFor('the run started', async () => (await db.query("SELECT 1 FROM runs WHERE status = 'running'")).length === 1);
 }

@@ -34,7 +34,7 @@ async function spinningWorker(db: ReturnType<typeof freshDatabase>): Promise<{ s
   });
   const pidFile = join(root, 'worker.pid');
   const service = new ServiceProcess(root, { JOBSTORE_URL: db.url });
-  await service.waitForLine(/scheduler started/);
+  await service.waitForLine(/scheduler started/, 120_000);
   await db.query("UPDATE jobs SET next_run_time = UTC_TIMESTAMP(6) WHERE id = 'spin'");
   const pid = await waitFor('the worker spinning', async () => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')));
   return { service, pid };
