@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { storableJson } from '../../src/config/json.js';
+import { ConfigNode } from '../../src/config/reader.js';
 import { project } from './helpers.js';
 
 const task = (extra: string, trigger = 'interval', args = '{ seconds: 5 }') =>
@@ -99,5 +101,18 @@ describe('loadConfig: logging.file', () => {
     const root = project({ 'env.yaml': 'logging:\n  file: logs/deep/scheduler.log\n', 'config/dev.yaml': task('') });
     assert.equal(loadConfig({ root, env: {} }).settings.logging.file, 'logs/deep/scheduler.log');
     assert.deepEqual(readdirSync(root).sort(), ['config', 'env.yaml'], 'no probe file, no directory created');
+  });
+});
+
+describe('params size is counted exactly as the store writes it (JSON.stringify, UTF-8 bytes)', () => {
+  const mixed = { 'ключ': ['a"b\n', 1.5, -0, true, null, { deep: [[], {}] }], emoji: '😀\u0001', n: 1e21 };
+  const sizeWith = (pad: number) => Buffer.byteLength(JSON.stringify({ ...mixed, pad: 'x'.repeat(pad) }), 'utf8');
+  const exact = 65_535 - sizeWith(0);
+
+  it('65,535 bytes are accepted, 65,536 refused', () => {
+    assert.equal(sizeWith(exact), 65_535);
+    const node = (pad: number) => new ConfigNode('config/dev.yaml', 'tasks.t.params', { ...mixed, pad: 'x'.repeat(pad) });
+    assert.deepEqual(storableJson(node(exact)), { ...mixed, pad: 'x'.repeat(exact) });
+    assert.throws(() => storableJson(node(exact + 1)), /tasks\.t\.params: is more than 65535 bytes as JSON/);
   });
 });
