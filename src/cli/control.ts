@@ -40,6 +40,7 @@ export async function controlCommand(action: Action, argv: string[], ctx: CliCon
     if (action === 'pause') return (await store.pauseJob(id)) ? `paused ${id}` : null;
     const job = await store.getJob(id);
     if (!job) return null;
+    if (job.broken !== undefined) return `${id} is broken (${job.broken}); it runs again once its definition is fixed (the next start with a valid config)`;
     if (!job.paused) return job.nextRunTime ? `${id} is not paused; next run ${utc(job.nextRunTime)}` : `${id} is finished: its trigger has no further fire time`;
     const next = await resumeTime(store, job, now);
     await store.resumeJob(id, next);

@@ -16,8 +16,13 @@ function renderJobs(jobs: JobRecord[]): string {
   if (jobs.length === 0) return 'no jobs stored';
   return table(
     ['ID', 'TASK', 'TRIGGER', 'NEXT RUN (UTC)', 'STATE'],
-    jobs.map((j) => [j.id, j.task, describe(j), utc(j.nextRunTime), j.paused ? 'paused' : j.nextRunTime ? 'scheduled' : 'finished']),
+    jobs.map((j) => [j.id, j.task, describe(j), utc(j.nextRunTime), state(j)]),
   );
+}
+
+function state(job: JobRecord): string {
+  if (job.broken !== undefined) return `broken: ${job.broken}`;
+  return job.paused ? 'paused' : job.nextRunTime ? 'scheduled' : 'finished';
 }
 
 function describe(job: JobRecord): string {
@@ -38,5 +43,6 @@ function jobJson(job: JobRecord) {
     // toJSON, as in `runs --json`: null for a value no Date holds, where toISOString throws.
     next_run_time: job.nextRunTime?.toJSON() ?? null,
     paused: job.paused,
+    broken: job.broken ?? null,
   };
 }

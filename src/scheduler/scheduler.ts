@@ -138,7 +138,6 @@ export class Scheduler {
     }
     for (const { job, plan } of claims) {
       plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));
-      // A broken definition also plans no next time, but without runs (and it logged its own error).
       if (plan.nextRunTime === null && plan.runs.length > 0) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
     }
     this.lastCycleAt = this.clock.now();
@@ -224,13 +223,18 @@ export class Scheduler {
 
   private plan(job: JobRecord, running: number, now: Date): DuePlan {
     try {
+      if (job.broken !== undefined) return this.setAside(job, job.broken);
       if (job.executor === 'process') this.processJobsSeen = true;
       return planDue(job, jobTrigger(job), now, running);
     } catch (error) {
-      // One broken stored definition must not stall every other job in its batch.
-      this.logger.error({ jobId: job.id, err: error }, `job ${job.id}: cannot compute its schedule; it will not run until its definition is fixed`);
-      return { runs: [], nextRunTime: null };
+      return this.setAside(job, `cannot compute its schedule: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** One broken stored definition must not stall every other job in its batch: it is recorded as broken. */
+  private setAside(job: JobRecord, reason: string): DuePlan {
+    this.logger.error({ jobId: job.id, broken: reason }, `job ${job.id} is broken (${reason}); it will not run until its definition is fixed`);
+    return { runs: [], nextRunTime: job.nextRunTime, broken: reason };
   }
 
   /**

@@ -29,7 +29,7 @@ export class MemoryStore implements JobStore {
 
   async claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
     const due = [...this.jobs.values()]
-      .filter((job) => !job.paused && job.nextRunTime !== null && job.nextRunTime <= now)
+      .filter((job) => !job.paused && job.broken === undefined && job.nextRunTime !== null && job.nextRunTime <= now)
       .sort(byNextRunTime)
       .slice(0, limit);
     // Plan every job first, then apply: like the MySQL transaction, a planner error leaves
@@ -41,7 +41,7 @@ export class MemoryStore implements JobStore {
     const inserted = new Set(newRunsOnly(planned.flatMap((c) => c.plan.runs), this.runKeys));
     for (const { job, plan } of planned) {
       plan.runs.filter((run) => inserted.has(run)).forEach((run) => this.insertRun(run, now));
-      this.jobs.get(job.id)!.nextRunTime = plan.nextRunTime;
+      Object.assign(this.jobs.get(job.id)!, { nextRunTime: plan.nextRunTime }, plan.broken === undefined ? {} : { broken: plan.broken });
     }
     return planned.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   }
@@ -59,8 +59,9 @@ export class MemoryStore implements JobStore {
         Object.assign(run, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
         continue;
       }
-      // A paused job starts nothing: its queued runs and retries wait for the resume.
-      if (job.paused) continue;
+      // A paused job starts nothing: its queued runs and retries wait for the resume (and a
+      // broken one's wait for its definition to be fixed).
+      if (job.paused || job.broken !== undefined) continue;
       if (tooLateToStart(run, now, job.misfireGraceTime)) {
         Object.assign(run, { status: 'missed', finishedAt: now, error: lateError(run.dueAt, now) });
         result.missed.push({ ...run });

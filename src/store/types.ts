@@ -36,6 +36,12 @@ export interface JobRecord extends JobSpec {
   paused: boolean;
   /** When the current trigger definition was stored: the anchor of interval triggers without start_date. */
   definedAt: Date;
+  /**
+   * Why the stored definition cannot be used (unreadable JSON, an unknown executor, a trigger that
+   * cannot be built); absent when it is fine. A broken job is neither claimed nor started until
+   * its definition is written again (the next sync).
+   */
+  broken?: string;
 }
 
 export interface RunRecord {
@@ -69,6 +75,8 @@ export interface DuePlan {
   runs: NewRun[];
   /** Where next_run_time moves to; null when the trigger is exhausted (the job is finished). */
   nextRunTime: Date | null;
+  /** Set when the job turned out to be broken: the store records the reason (see JobRecord). */
+  broken?: string;
 }
 
 /** A claimed job and the plan committed for it. */

@@ -76,7 +76,7 @@ describe('scheduler CLI against a running service', needsDb, () => {
     assert.deepEqual(jobs.map((j) => j.id).sort(), ['report', 'tick', 'witness']);
     assert.deepEqual(jobs.find((j) => j.id === 'report'), {
       id: 'report', task: 'tick', trigger: 'cron', args: { year: 2099, month: 1, day: 1, hour: 0 }, timezone: 'UTC',
-      next_run_time: '2099-01-01T00:00:00.000Z', paused: false,
+      next_run_time: '2099-01-01T00:00:00.000Z', paused: false, broken: null,
     });
   });
 

@@ -24,7 +24,7 @@ const CONFIG = `tasks:
     coalesce: false
     max_instances: 1
     misfire_grace_time: null
-`;
+${['json', 'params', 'executor', 'type', 'args'].map((n) => `  bad_${n}:\n    task: noop\n    trigger: cron\n    args: { year: 2099 }\n`).join('')}`;
 
 // 100 ms a run: a backlog of hundreds drains for many seconds.
 const SLOW = "import { setTimeout } from 'node:timers/promises';\nexport async function run() { await setTimeout(100); }\n";
@@ -86,5 +86,32 @@ describe('one job never stalls the others (real service)', needsDb, () => {
     await waitFor('the backlog queued', async () => (await queued()) >= 200);
     await tickGoesOn(3);
     assert.ok((await queued()) > 100, 'the other job ran while the backlog was still draining');
+  });
+
+  it('a row corrupted by SQL is recorded as broken, shown by the CLI, and the others go on; the next sync clears it', async () => {
+    const corrupt: Record<string, string> = {
+      bad_json: "trigger_args = '{not json'",
+      bad_params: "params = '[1, 2'",
+      bad_executor: "executor = 'gpu'",
+      bad_type: "trigger_type = 'weekly'",
+      bad_args: `trigger_args = '{"seconds": -5}', trigger_type = 'interval'`,
+    };
+    for (const [id, set] of Object.entries(corrupt)) {
+      await db.query(`UPDATE jobs SET ${set}, next_run_time = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ?`, [id]);
+    }
+    const broken = () => db.query<{ id: string; broken: string | null }>("SELECT id, broken FROM jobs WHERE id LIKE 'bad%' ORDER BY id");
+    await waitFor('every corrupted job recorded as broken', async () => (await broken()).every((j) => j.broken !== null));
+    await tickGoesOn(3);
+    for (const id of Object.keys(corrupt)) await service.waitForLine(new RegExp(`job ${id} is broken \\(`));
+    const listed = await cli('jobs');
+    assert.equal(listed.code, 0, listed.stderr);
+    for (const id of Object.keys(corrupt)) assert.match(listed.stdout, new RegExp(`^${id}\\s.*broken: `, 'm'));
+    assert.match(listed.stdout, /^bad_executor\s.*broken: unknown executor "gpu"$/m);
+    assert.equal(Number((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE job_id LIKE 'bad%'"))[0]!.n), 0);
+    // The next start writes the configured definitions again: nothing broken any more.
+    assert.equal((await service.stop()).code, 0);
+    service = new ServiceProcess(root, env);
+    await waitFor('the sync cleared every broken job', async () => (await broken()).every((j) => j.broken === null));
+    await tickGoesOn(2);
   });
 });

@@ -24,6 +24,7 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
       .select(runningCount)
       .where('next_run_time', '<=', now)
       .where('paused', '=', 0)
+      .where('broken', 'is', null)
       .orderBy('next_run_time')
       .limit(limit)
       .forUpdate()
@@ -36,6 +37,7 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, limit: numbe
     });
     const inserted = new Set(await insertRuns(tx, plans.flatMap((p) => p.plan.runs), now));
     await setNextRunTimes(tx, plans.map((p) => ({ id: p.job.id, next: p.plan.nextRunTime })), now);
+    await setBroken(tx, plans.flatMap((p) => (p.plan.broken === undefined ? [] : [{ id: p.job.id, reason: p.plan.broken }])));
     return plans.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   });
 }
@@ -76,8 +78,9 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
         if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
         continue;
       }
-      // Paused since the candidates were read: its runs wait for the resume.
-      if (job.paused) continue;
+      // Paused since the candidates were read: its runs wait for the resume; a broken job's
+      // runs wait for its definition to be fixed.
+      if (job.paused || job.broken !== undefined) continue;
       if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
         result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
         continue;
@@ -124,7 +127,7 @@ async function startCandidates(tx: Tx, { now, until = now, capacity }: StartRequ
         FROM runs r
         JOIN jobs j ON j.id = r.job_id
         LEFT JOIN (SELECT job_id, COUNT(*) AS n FROM runs WHERE status = 'running' GROUP BY job_id) k ON k.job_id = r.job_id
-        WHERE r.status = 'queued' AND r.due_at <= ${until} AND j.paused = 0 AND NOT ${late}
+        WHERE r.status = 'queued' AND r.due_at <= ${until} AND j.paused = 0 AND j.broken IS NULL AND NOT ${late}
       ) c
       WHERE c.rn <= c.room
     ) s
@@ -132,7 +135,7 @@ async function startCandidates(tx: Tx, { now, until = now, capacity }: StartRequ
   const settle = sql`
     SELECT r.id FROM runs r
     LEFT JOIN jobs j ON j.id = r.job_id
-    WHERE r.status = 'queued' AND r.due_at <= ${until} AND (j.id IS NULL OR (j.paused = 0 AND ${late}))
+    WHERE r.status = 'queued' AND r.due_at <= ${until} AND (j.id IS NULL OR (j.paused = 0 AND j.broken IS NULL AND ${late}))
     ORDER BY r.due_at, r.id
     LIMIT ${LATE_PER_START}`;
   const { rows } = await sql<{ id: number }>`(${startable}) UNION ALL (${settle})`.execute(tx);
@@ -140,7 +143,7 @@ async function startCandidates(tx: Tx, { now, until = now, capacity }: StartRequ
 }
 
 async function anyJobDue(db: Kysely<Database>, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', now).where('paused', '=', 0).limit(1).executeTakeFirst();
+  const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', now).where('paused', '=', 0).where('broken', 'is', null).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -223,6 +226,11 @@ async function setNextRunTimes(tx: Tx, updates: Array<{ id: string; next: Date |
     .set({ next_run_time: sql<Date | null>`CASE id ${cases} END`, updated_at: now })
     .where('id', 'in', updates.map((u) => u.id))
     .execute();
+}
+
+/** Sets broken jobs aside: neither claimed nor started until the sync writes their definition again. */
+async function setBroken(tx: Tx, jobs: Array<{ id: string; reason: string }>): Promise<void> {
+  for (const { id, reason } of jobs) await tx.updateTable('jobs').set({ broken: reason }).where('id', '=', id).execute();
 }
 
 async function markStarted(tx: Tx, ids: number[], { now, instanceId, leaseUntil }: StartRequest): Promise<void> {

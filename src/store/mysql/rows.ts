@@ -5,14 +5,34 @@ import type { TriggerType } from '../../triggers/types.js';
 import type { JobRecord, NewRun, RunRecord, RunStatus } from '../types.js';
 import type { JobsTable, RunsTable } from './schema.js';
 
+/**
+ * Never throws: a row that cannot be read (edited by hand, written by another release) comes back
+ * with `broken` saying why, so one bad row cannot fail a claim or a listing of all the others.
+ */
 export function toJob(row: Selectable<JobsTable>): JobRecord {
+  const problems: string[] = [];
+  const json = (column: 'trigger_args' | 'params'): Record<string, unknown> => {
+    try {
+      const value: unknown = JSON.parse(row[column]);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+      problems.push(`${column} is not a JSON object`);
+    } catch {
+      problems.push(`${column} is not valid JSON`);
+    }
+    return {};
+  };
+  const triggerArgs = json('trigger_args');
+  const params = json('params');
+  if (!TRIGGER_TYPES.includes(row.trigger_type)) problems.push(`unknown trigger_type ${JSON.stringify(row.trigger_type)}`);
+  if (!EXECUTORS.includes(row.executor)) problems.push(`unknown executor ${JSON.stringify(row.executor)}`);
+  const broken = row.broken ?? (problems.length > 0 ? problems.join('; ') : null);
   return {
     id: row.id,
     task: row.task,
     triggerType: row.trigger_type as TriggerType,
-    triggerArgs: JSON.parse(row.trigger_args) as Record<string, unknown>,
+    triggerArgs,
     timezone: row.timezone,
-    params: JSON.parse(row.params) as Record<string, unknown>,
+    params,
     executor: row.executor as ExecutorName,
     coalesce: row.coalesce === 1,
     maxInstances: row.max_instances,
@@ -23,8 +43,12 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
     nextRunTime: row.next_run_time,
     paused: row.paused === 1,
     definedAt: row.defined_at,
+    ...(broken === null ? {} : { broken }),
   };
 }
+
+const TRIGGER_TYPES: readonly string[] = ['interval', 'cron', 'date'] satisfies TriggerType[];
+const EXECUTORS: readonly string[] = ['default', 'process'] satisfies ExecutorName[];
 
 export function jobRow(job: JobRecord, now: Date): Insertable<JobsTable> {
   return {
@@ -44,6 +68,8 @@ export function jobRow(job: JobRecord, now: Date): Insertable<JobsTable> {
     next_run_time: job.nextRunTime,
     paused: job.paused ? 1 : 0,
     defined_at: job.definedAt,
+    // Writing a definition again (the sync) is what clears a broken job.
+    broken: job.broken ?? null,
     created_at: now,
     updated_at: now,
   };

@@ -19,6 +19,8 @@ export interface JobsTable {
   next_run_time: Date | null;
   paused: number;
   defined_at: Date;
+  /** Migration 0003: why the definition cannot be used; NULL = fine. */
+  broken: string | null;
   created_at: Date;
   updated_at: Date;
 }
