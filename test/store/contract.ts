@@ -103,6 +103,17 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
       return runById(store, run.id);
     }
 
+    describe('migrate', () => {
+      it('is a no-op when up to date, and rejects with the reason of an aborted signal', async () => {
+        await store.migrate();
+        const stop = new AbortController();
+        stop.abort(new Error('stop requested'));
+        await assert.rejects(store.migrate(stop.signal), /^Error: stop requested$/);
+        await addJobs(store, jobRecord('after'));
+        assert.deepEqual((await store.listJobs()).map((j) => j.id), ['after'], 'the store still works');
+      });
+    });
+
     describe('syncJobs', () => {
       it('applies insert, update and remove plans, handing the planner what is stored', async () => {
         const a = jobRecord('a');
