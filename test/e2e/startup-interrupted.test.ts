@@ -121,13 +121,12 @@ describe('SIGTERM during start-up', needsDb, () => {
     const db = freshDatabase('termlock');
 
     it('ends the wait, migrates nothing and exits 0', async () => {
-      // Named locks are server-wide: other suites' migrations wait meanwhile (briefly).
       const holder = await createConnection({ uri: db.url });
       try {
-        await holder.query("SELECT GET_LOCK('scheduler.migrations', 0)");
+        await holder.query('SELECT GET_LOCK(?, 0)', [`scheduler.migrations.${db.name}`]);
         const service = new ServiceProcess(project(), { JOBSTORE_URL: db.url });
         await waitFor('the service waiting for the lock', async () =>
-          (await db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'SELECT GET_LOCK(''scheduler.migrations''%'")).length > 0,
+          (await db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'SELECT GET_LOCK(''scheduler.migrations.%'")).length > 0,
         LINE_WAIT_MS).catch(stopAndThrow(service));
         service.kill('SIGTERM');
         const exit = await exitOf(service);

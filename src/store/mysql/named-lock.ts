@@ -5,16 +5,25 @@ import { sql, type Kysely } from 'kysely';
 import { StoreLockError } from '../types.js';
 
 /**
- * Runs `use` holding lock `name` on connection `conn`, waiting up to `waitSeconds` for it. The
- * wait goes a second at a time, so that an aborted `signal` ends it (rejecting with its reason).
+ * Runs `use` holding lock `<base>.<database>` on connection `conn`, waiting up to `waitSeconds`
+ * for it. The wait goes a second at a time, so that an aborted `signal` ends it (rejecting with
+ * its reason).
  */
-export async function withNamedLock<DB, T>(conn: Kysely<DB>, name: string, waitSeconds: number, use: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withNamedLock<DB, T>(conn: Kysely<DB>, base: string, waitSeconds: number, use: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const name = await scopedName(conn, base);
   await take(conn, name, waitSeconds, signal);
   try {
     return await use();
   } finally {
     await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
   }
+}
+
+// GET_LOCK names are server-wide (and at most 64 characters): with the database in the name,
+// schedulers of different databases on one server do not wait for each other.
+async function scopedName<DB>(conn: Kysely<DB>, base: string): Promise<string> {
+  const { rows } = await sql<{ name: string }>`SELECT LEFT(CONCAT(${base}, '.', COALESCE(DATABASE(), '')), 64) AS name`.execute(conn);
+  return rows[0]!.name;
 }
 
 async function take<DB>(conn: Kysely<DB>, name: string, waitSeconds: number, signal?: AbortSignal): Promise<void> {
