@@ -111,8 +111,9 @@ describe('scheduler CLI against a running service', needsDb, () => {
     const paused = await cli('pause', 'tick');
     assert.equal(paused.code, 0, paused.stderr);
     assert.equal(paused.stdout, 'paused tick');
-    // Runs claimed before the pause committed may still finish; then nothing new may appear.
-    await waitFor('no pending tick runs', async () => (await db.query("SELECT id FROM runs WHERE job_id = 'tick' AND status IN ('queued', 'running')")).length === 0);
+    // Runs started before the pause committed may still finish; queued ones stay queued (a paused
+    // job starts nothing, see README "Pause"); then nothing new may appear.
+    await waitFor('no running tick runs', async () => (await db.query("SELECT id FROM runs WHERE job_id = 'tick' AND status = 'running'")).length === 0);
     const ticks = await count('tick');
     const witnesses = await count('witness');
     // Four more runs of a job on the same one-second interval: the loop has cycled past several
