@@ -5,11 +5,12 @@ import type { ConfigNode } from './reader.js';
 import { storableJson } from './json.js';
 import { MAX_INT, MAX_NAME_LENGTH, MAX_RUN_SECONDS } from './limits.js';
 import { opt, readJobDefaults } from './settings.js';
+import { RETRY_BACKOFFS } from '../store/types.js';
 import type { ConfigWarning, Settings, TaskDef } from './types.js';
 
 const TASK_KEYS = [
   'trigger', 'args', 'task', 'params', 'executor', 'timezone', 'coalesce', 'max_instances',
-  'misfire_grace_time', 'max_attempts', 'retry_delay', 'timeout', 'enabled',
+  'misfire_grace_time', 'max_attempts', 'retry_delay', 'retry_backoff', 'retry_delay_max', 'retry_jitter', 'timeout', 'enabled',
 ] as const;
 const TRIGGERS: readonly TriggerType[] = ['interval', 'cron', 'date'];
 // A job id is a VARCHAR(191) key and appears in CLI commands: keep it to a safe alphabet.
@@ -57,9 +58,26 @@ function readTask(id: string, node: ConfigNode, settings: Settings, now: Date, w
     executor: opt(keys.get('executor'), (n) => n.oneOf(['default', 'process'] as const), 'default'),
     ...defaults,
     maxAttempts: opt(keys.get('max_attempts'), (n) => n.number({ min: 1, max: MAX_INT, integer: true }), 1),
-    retryDelay: opt(keys.get('retry_delay'), (n) => n.number({ min: 0, max: MAX_RUN_SECONDS }), 0),
+    ...readRetry(keys),
     timeout: opt(keys.get('timeout'), (n) => positive(n), null),
   };
+}
+
+/** retry_delay and its backoff (scheduler/retry-delay.ts); a cap below the first delay is a mistake. */
+function readRetry(keys: Map<string, ConfigNode>): Pick<TaskDef, 'retryDelay' | 'retryBackoff' | 'retryDelayMax' | 'retryJitter'> {
+  const retryDelay = opt(keys.get('retry_delay'), (n) => n.number({ min: 0, max: MAX_RUN_SECONDS }), 0);
+  const retryDelayMax = opt(keys.get('retry_delay_max'), (n) => atLeast(n.number({ min: 0, max: MAX_RUN_SECONDS }), retryDelay, 'retry_delay', n), null);
+  return {
+    retryDelay,
+    retryBackoff: opt(keys.get('retry_backoff'), (n) => n.oneOf(RETRY_BACKOFFS), 'fixed'),
+    retryDelayMax,
+    retryJitter: opt(keys.get('retry_jitter'), (n) => n.number({ min: 0, max: 1 }), 0),
+  };
+}
+
+function atLeast(value: number, floor: number, floorKey: string, n: ConfigNode): number {
+  if (value < floor) n.fail(`must be at least ${floorKey} (${floor}), got ${value}`);
+  return value;
 }
 
 function positive(n: ConfigNode): number {

@@ -1,6 +1,7 @@
 // Small pure rules shared by both stores, so memory and MySQL cannot drift apart.
 import { isStorableTime, LATEST_TIME } from '../store/storable.js';
 import type { JobRecord, NewRun, RunRecord } from '../store/types.js';
+import { describeRetryDelay, retryDelaySeconds, type RandomSource, type RetrySettings } from './retry-delay.js';
 
 /** True when a run due at `dueAt` is beyond the job's misfire grace at `now`. */
 export function isLate(dueAt: Date, now: Date, graceSeconds: number | null): boolean {
@@ -22,15 +23,22 @@ export function startTime(dueAt: Date, now: Date): Date {
 
 /**
  * The next attempt of a failed, interrupted or abandoned run, or null when attempts are used up.
- * A retry that would be due past what the store can hold (a huge retry_delay) is recorded as
- * `skipped` with the reason, rather than queued: the attempt history says why it never ran.
+ * Its delay is the job's backoff (retry-delay.ts). A retry that would be due past what the store
+ * can hold (a huge retry_delay, or many doublings) is recorded as `skipped` with the reason,
+ * rather than queued: the attempt history says why it never ran.
  */
-export function retryOf(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>, job: Pick<JobRecord, 'maxAttempts' | 'retryDelay'>, endedAt: Date): NewRun | null {
+export function retryOf(
+  run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>,
+  job: Pick<JobRecord, 'maxAttempts'> & RetrySettings,
+  endedAt: Date,
+  random?: RandomSource,
+): NewRun | null {
   if (run.attempt >= job.maxAttempts) return null;
   const next = { jobId: run.jobId, scheduledAt: run.scheduledAt, attempt: run.attempt + 1 };
-  const dueAt = new Date(endedAt.getTime() + job.retryDelay * 1000);
+  const delay = retryDelaySeconds(job, run.attempt, random);
+  const dueAt = new Date(endedAt.getTime() + delay * 1000);
   if (isStorableTime(dueAt)) return { ...next, status: 'queued', dueAt };
-  const error = `not retried: retry_delay ${job.retryDelay}s puts attempt ${next.attempt} past ${LATEST_TIME.toISOString()}, the latest time the store holds`;
+  const error = `not retried: ${describeRetryDelay(job, run.attempt, delay)} puts attempt ${next.attempt} past ${LATEST_TIME.toISOString()}, the latest time the store holds`;
   return { ...next, status: 'skipped', dueAt: endedAt, error };
 }
 

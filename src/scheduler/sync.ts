@@ -2,7 +2,7 @@
 //  - new job → inserted with its first fire time;
 //  - unchanged trigger → keeps next_run_time (missed runs are caught up) and its pause;
 //  - changed trigger → a new next_run_time from now (still paused if it was);
-//  - changed settings only (attempts, grace, …) → updated, schedule kept;
+//  - changed settings only (attempts, retry backoff, grace, …) → updated, schedule kept;
 //  - stored job no longer configured → removed.
 import type { TaskDef } from '../config/types.js';
 import type { JobRecord, JobSpec, SyncPlan, SyncPlanner } from '../store/types.js';
@@ -42,6 +42,7 @@ function sameSettings(a: JobSpec, b: JobSpec): boolean {
   return (
     a.task === b.task && a.executor === b.executor && a.coalesce === b.coalesce && a.maxInstances === b.maxInstances &&
     a.misfireGraceTime === b.misfireGraceTime && a.maxAttempts === b.maxAttempts && a.retryDelay === b.retryDelay &&
+    a.retryBackoff === b.retryBackoff && a.retryDelayMax === b.retryDelayMax && a.retryJitter === b.retryJitter &&
     a.timeout === b.timeout && canonical(a.params) === canonical(b.params)
   );
 }

@@ -10,6 +10,9 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run can end in (`queued` and `running` are not final). */
 export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
 
+export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
+export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
+
 /** What defines a job: the config, as stored in `jobs`. */
 export interface JobSpec {
   id: string;
@@ -24,8 +27,14 @@ export interface JobSpec {
   /** Seconds; null = no limit. */
   misfireGraceTime: number | null;
   maxAttempts: number;
-  /** Seconds. */
+  /** Seconds: the delay before the first retry, and the base that `retryBackoff` grows. */
   retryDelay: number;
+  /** `fixed`: every retry waits retryDelay; `exponential`: retryDelay × 2^(attempt − 1). */
+  retryBackoff: RetryBackoff;
+  /** Seconds; the longest a backed-off delay grows to; null = no cap. */
+  retryDelayMax: number | null;
+  /** Fraction in [0, 1] of each delay taken off at random (scheduler/retry-delay.ts). */
+  retryJitter: number;
   /** Seconds; null = no limit. */
   timeout: number | null;
 }

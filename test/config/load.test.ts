@@ -22,7 +22,7 @@ describe('loadConfig: defaults', () => {
     assert.deepEqual(files, { env: 'env.yaml', tasks: 'config/dev.yaml' });
     assert.deepEqual(tasks, [{
       id: 'tick', task: 'tick', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
-      coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null,
+      coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: null,
     }]);
   });
 
@@ -73,11 +73,11 @@ describe('loadConfig: defaults', () => {
     assert.deepEqual(tasks, [
       {
         id: 'tick', task: 'tick', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'Europe/Paris', params: {}, executor: 'default',
-        coalesce: false, maxInstances: 3, misfireGraceTime: 60, maxAttempts: 1, retryDelay: 0, timeout: null,
+        coalesce: false, maxInstances: 3, misfireGraceTime: 60, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: null,
       },
       {
         id: 'own', task: 'reports/daily', triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 }, timezone: 'America/New_York', params: { to: 'ops' },
-        executor: 'process', coalesce: true, maxInstances: 2, misfireGraceTime: 5, maxAttempts: 5, retryDelay: 2.5, timeout: 30,
+        executor: 'process', coalesce: true, maxInstances: 2, misfireGraceTime: 5, maxAttempts: 5, retryDelay: 2.5, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: 30,
       },
     ]);
   });

@@ -81,7 +81,7 @@ class FakeExecutor implements Executor {
 function def(id: string, overrides: Partial<TaskDef> = {}): TaskDef {
   return {
     id, task: id, triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
-    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null, ...overrides,
+    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: null, ...overrides,
   };
 }
 

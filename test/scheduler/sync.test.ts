@@ -12,7 +12,7 @@ const at = (s: number): Date => new Date(T0 + s * 1000);
 function spec(id: string, overrides: Partial<JobSpec> = {}): JobSpec {
   return {
     id, task: 'echo', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {},
-    executor: 'default', coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null,
+    executor: 'default', coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: null,
     ...overrides,
   };
 }
@@ -106,6 +106,7 @@ describe('planSync', () => {
     const changes: Array<Partial<JobSpec>> = [
       { maxAttempts: 3 }, { retryDelay: 2 }, { misfireGraceTime: null }, { coalesce: false }, { maxInstances: 2 },
       { timeout: 5 }, { executor: 'process' }, { task: 'other' }, { params: { a: 1 } },
+      { retryBackoff: 'exponential' }, { retryDelayMax: 60 }, { retryJitter: 0.5 },
     ];
     for (const change of changes) {
       const after = spec('t', change);
@@ -134,7 +135,7 @@ describe('planSync', () => {
 describe('syncPlanner with a store', () => {
   const def = (id: string, overrides: Partial<TaskDef> = {}): TaskDef => ({
     id, task: id, triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
-    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, timeout: null, ...overrides,
+    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: null, ...overrides,
   });
 
   it('across restarts: keeps schedules and pauses, re-plans changed triggers, drops removed jobs', async () => {

@@ -26,6 +26,9 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     misfireGraceTime: null,
     maxAttempts: 1,
     retryDelay: 0,
+    retryBackoff: 'fixed',
+    retryDelayMax: null,
+    retryJitter: 0,
     timeout: null,
     nextRunTime: at(3600),
     paused: false,
@@ -155,6 +158,9 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
           misfireGraceTime: 0.25,
           maxAttempts: 4,
           retryDelay: 1.5,
+          retryBackoff: 'exponential',
+          retryDelayMax: 90.5,
+          retryJitter: 0.25,
           timeout: 2.5,
           nextRunTime: new Date('2025-03-01T12:34:56.789Z'),
           definedAt: new Date('2025-02-28T23:59:59.001Z'),
@@ -510,6 +516,40 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
           [at(0), 2, 'queued', at(12.5), null],
           [at(1), 2, 'queued', at(13.5), null],
         ]);
+      });
+
+      it('backs off exponentially: each retry due retry_delay × 2^(attempt − 1) after the failure, capped by retry_delay_max', async () => {
+        await addJobs(store, jobRecord('b', { maxInstances: 5, maxAttempts: 5, retryDelay: 1.5, retryBackoff: 'exponential', retryDelayMax: 5 }));
+        const first = await startOne('b', at(0));
+        let result = await store.finishRuns('A', [outcome(first.id, 'failed', at(10))]);
+        const dues: Date[] = [];
+        for (const failedAt of [12, 16, 22]) {
+          const retry = result.retries[0]!;
+          dues.push(retry.dueAt);
+          const started = await store.startRuns(request(retry.dueAt, 'A', { default: 1 }));
+          result = await store.finishRuns('A', [outcome(started.started[0]!.run.id, 'failed', at(failedAt))]);
+        }
+        dues.push(result.retries[0]!.dueAt);
+        // Failed at 10, 12, 16, 22: delays 1.5, 3, then 6 and 12 capped at 5.
+        assert.deepEqual(dues, [at(11.5), at(15), at(21), at(27)]);
+        assert.deepEqual((await allRuns(store)).map((r) => [r.attempt, r.status, r.dueAt]), [
+          [1, 'failed', at(0)], [2, 'failed', at(11.5)], [3, 'failed', at(15)], [4, 'failed', at(21)], [5, 'queued', at(27)],
+        ]);
+      });
+
+      it('takes retry_jitter off the delay, never adding to it, on failure and on an abandoned lease alike', async () => {
+        await addJobs(store, jobRecord('j', { maxInstances: 5, maxAttempts: 2, retryDelay: 8, retryJitter: 0.5 }));
+        const failed = await startOne('j', at(0));
+        await startOne('j', at(1)); // its lease runs out at 31
+        const [retry] = (await store.finishRuns('A', [outcome(failed.id, 'failed', at(10))])).retries;
+        await store.abandonExpired(at(40));
+        const dues = (await allRuns(store)).filter((r) => r.attempt === 2).map((r) => r.dueAt.getTime());
+        assert.equal(dues.length, 2);
+        assert.equal(dues[0], retry!.dueAt.getTime());
+        // 8 s less a random part of up to half of it: in [4 s, 8 s) after the failure (10) and after
+        // the abandon (40); exactly 8 s only if Math.random() returned 0 (odds 2^-53).
+        assert.ok(dues[0]! >= at(14).getTime() && dues[0]! < at(18).getTime(), `failed retry due ${new Date(dues[0]!).toISOString()}`);
+        assert.ok(dues[1]! >= at(44).getTime() && dues[1]! < at(48).getTime(), `abandoned retry due ${new Date(dues[1]!).toISOString()}`);
       });
 
       it('queues no attempt after a success or when attempts are used up', async () => {

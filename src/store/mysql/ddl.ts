@@ -22,11 +22,21 @@ export async function dropIndexIfPresent(db: Db, table: string, index: string): 
 
 /** `ALTER TABLE table ADD COLUMN column definition` unless the table already has that column. */
 export async function addColumnIfMissing(db: Db, table: string, column: string, definition: ReturnType<typeof sql>): Promise<void> {
+  if (await hasColumn(db, table, column)) return;
+  await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.id(column)} ${definition}`.execute(db);
+}
+
+/** `ALTER TABLE table DROP COLUMN column` if the table has it (for `down`). */
+export async function dropColumnIfPresent(db: Db, table: string, column: string): Promise<void> {
+  if (!(await hasColumn(db, table, column))) return;
+  await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN ${sql.id(column)}`.execute(db);
+}
+
+async function hasColumn(db: Db, table: string, column: string): Promise<boolean> {
   const found = await sql<{ n: number }>`
     SELECT COUNT(*) AS n FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${table} AND COLUMN_NAME = ${column}`.execute(db);
-  if (Number(found.rows[0]?.n) > 0) return;
-  await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.id(column)} ${definition}`.execute(db);
+  return Number(found.rows[0]?.n) > 0;
 }
 
 async function hasIndex(db: Db, table: string, index: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ExecutorName } from '../../executors/types.js';
 import type { TriggerType } from '../../triggers/types.js';
-import type { JobRecord, NewRun, RunRecord, RunStatus } from '../types.js';
+import type { JobRecord, NewRun, RetryBackoff, RunRecord, RunStatus } from '../types.js';
 import type { JobsTable, RunsTable } from './schema.js';
 
 /**
@@ -39,6 +39,9 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
     misfireGraceTime: row.misfire_grace_time,
     maxAttempts: row.max_attempts,
     retryDelay: row.retry_delay,
+    retryBackoff: row.retry_backoff as RetryBackoff,
+    retryDelayMax: row.retry_delay_max,
+    retryJitter: row.retry_jitter,
     timeout: row.timeout,
     nextRunTime: row.next_run_time,
     paused: row.paused === 1,
@@ -64,6 +67,9 @@ export function jobRow(job: JobRecord, now: Date): Insertable<JobsTable> {
     misfire_grace_time: job.misfireGraceTime,
     max_attempts: job.maxAttempts,
     retry_delay: job.retryDelay,
+    retry_backoff: job.retryBackoff,
+    retry_delay_max: job.retryDelayMax,
+    retry_jitter: job.retryJitter,
     timeout: job.timeout,
     next_run_time: job.nextRunTime,
     paused: job.paused ? 1 : 0,

@@ -20,6 +20,9 @@ export interface JobsTable {
   misfire_grace_time: number | null;
   max_attempts: number;
   retry_delay: number;
+  retry_backoff: string;
+  retry_delay_max: number | null;
+  retry_jitter: number;
   timeout: number | null;
   next_run_time: IsoTime | null;
   paused: number;
