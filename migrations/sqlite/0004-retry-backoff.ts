@@ -1,4 +1,4 @@
-// Retry backoff, as ../0003-retry-backoff.ts does on MySQL: three columns of `jobs`, existing rows
+// Retry backoff, as ../0004-retry-backoff.ts does on MySQL: three columns of `jobs`, existing rows
 // getting today's behaviour (fixed, no cap, no jitter). The migration runs inside one transaction
 // (store/sqlite/migrate.ts), so a start killed halfway leaves none of the columns behind.
 import { sql, type Kysely } from 'kysely';
