@@ -4,17 +4,17 @@
 // with no half-applied migration and exits 0; a second signal exits at once. Signals are real,
 // sent at exact statements by a preloaded hook (test/helpers/signal-at-sql.ts).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { describe, it } from 'node:test';
 import { freshDatabase, needsDb, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/private-mariadb.js';
-import { makeProject, ServiceProcess, type Exit } from '../helpers/service.js';
+import { makeProject, REPO, ServiceProcess, type Exit } from '../helpers/service.js';
 import { HOOK_FIRED, signalAfterSql } from '../helpers/signal-at-sql.js';
 import { waitFor } from '../helpers/wait.js';
 
-const ALL_MIGRATIONS = ['0001-initial-schema', '0002-run-history'];
+const ALL_MIGRATIONS = readdirSync(join(REPO, 'migrations')).filter((f) => /^\d{4}-.*\.(ts|js)$/.test(f)).map((f) => f.replace(/\.(ts|js)$/, '')).sort();
 const STOPPED = /^SIGTERM received during start-up: stopped before the scheduler began$/;
 
 function project(tasks: Record<string, string> = { noop: 'export function run() {}\n' }): string {
