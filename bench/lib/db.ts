@@ -2,20 +2,28 @@
 // bulk-inserted straight into `jobs` (multi-row INSERTs of 2,000) when a scenario needs more of
 // them than a config file should hold; see BENCHMARKS.md for when and why.
 import { randomBytes } from 'node:crypto';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
 
 export const SERVER_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
 
+/** A bench database: MySQL here, or a SQLite file (sqlite-db.ts). */
 export interface BenchDb {
   name: string;
-  /** mysql:// URL for our service (mysql2). */
+  /** Our service's jobstore URL: mysql://… (mysql2) or sqlite:… */
   url: string;
-  /** SQLAlchemy URL for APScheduler (pymysql). */
+  /** SQLAlchemy URL for APScheduler (pymysql, or its sqlite driver). */
   sqlalchemyUrl: string;
-  conn: Connection;
+  /** Times come back as Date (MySQL) or ISO-8601 text (SQLite): read them with new Date(…). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Inserts rows of JOB_COLUMNS values into our `jobs` table in one statement. */
+  insertJobRows(rows: unknown[][]): Promise<void>;
   drop(): Promise<void>;
 }
+
+export const JOB_COLUMNS = [
+  'id', 'task', 'trigger_type', 'trigger_args', 'timezone', 'params', 'executor', 'coalesce', 'max_instances', 'misfire_grace_time',
+  'max_attempts', 'retry_delay', 'timeout', 'next_run_time', 'paused', 'defined_at', 'created_at', 'updated_at',
+] as const;
 
 export async function createDb(label: string): Promise<BenchDb> {
   const name = `bench_${label}_${randomBytes(3).toString('hex')}`;
@@ -31,10 +39,12 @@ export async function createDb(label: string): Promise<BenchDb> {
     name,
     url: url.toString(),
     sqlalchemyUrl: `mysql+pymysql://${auth}@${server.hostname}:${server.port || 3306}/${name}`,
-    conn,
     async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
       const [rows] = await conn.query<RowDataPacket[]>(text, params);
       return rows as T[];
+    },
+    async insertJobRows(rows) {
+      await conn.query(`INSERT INTO jobs (${JOB_COLUMNS.map((c) => `\`${c}\``).join(', ')}) VALUES ?`, [rows]);
     },
     async drop() {
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -66,10 +76,7 @@ export async function insertJobs(db: BenchDb, count: number, make: (i: number) =
         j.misfireGraceTime === undefined ? null : j.misfireGraceTime, 1, 0, null, j.nextRunTime, 0, j.definedAt, now, now,
       ]);
     }
-    await db.conn.query(
-      'INSERT INTO jobs (id, task, trigger_type, trigger_args, timezone, params, executor, `coalesce`, max_instances, misfire_grace_time, max_attempts, retry_delay, timeout, next_run_time, paused, defined_at, created_at, updated_at) VALUES ?',
-      [values],
-    );
+    await db.insertJobRows(values);
   }
 }
 

@@ -112,8 +112,8 @@ export class Service {
       'the service to start',
       async () => {
         if (exited) throw new Error(`service exited during start-up:\n${this.lines.slice(-20).join('\n')}`);
-        const rows = await db.query<{ started_at: Date }>('SELECT started_at FROM instances WHERE pid = ?', [this.pid]).catch(() => []);
-        return rows[0]?.started_at;
+        const rows = await db.query<{ started_at: Date | string }>('SELECT started_at FROM instances WHERE pid = ?', [this.pid]).catch(() => []);
+        return rows[0] && new Date(rows[0].started_at);
       },
       timeoutMs,
       50,
@@ -152,8 +152,8 @@ export class Service {
 export async function runCounts(db: BenchDb): Promise<{ final: number; open: number; succeeded: number; maxFinished: Date | null }> {
   const open = await db.query("SELECT 1 FROM runs WHERE status IN ('queued', 'running') LIMIT 1");
   if (open.length > 0) return { final: 0, open: 1, succeeded: 0, maxFinished: null };
-  const [row] = await db.query<{ final: number; succeeded: number; max_finished: Date | null }>(
+  const [row] = await db.query<{ final: number; succeeded: number; max_finished: Date | string | null }>(
     `SELECT COUNT(*) AS final, COUNT(CASE WHEN status = 'succeeded' THEN 1 END) AS succeeded, MAX(finished_at) AS max_finished FROM runs`,
   );
-  return { final: Number(row!.final), open: 0, succeeded: Number(row!.succeeded), maxFinished: row!.max_finished };
+  return { final: Number(row!.final), open: 0, succeeded: Number(row!.succeeded), maxFinished: row!.max_finished === null ? null : new Date(row!.max_finished) };
 }

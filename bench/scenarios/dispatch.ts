@@ -2,17 +2,23 @@
 // until every run is final (ours: the last `finished_at` once no run is queued or running;
 // APScheduler: the last EVENT_JOB_EXECUTED). Jobs are interval jobs (1 h) whose first fire time
 // is T0, bulk-inserted while the scheduler is already up, so start-up is not in the figure.
+// Measured on MySQL and, in the same run, on SQLite (ours on sqlite:, APScheduler's
+// SQLAlchemyJobStore on sqlite:///), each side against its own fresh database.
 import { runAps } from '../lib/aps.js';
-import { createDb, insertJobs, until } from '../lib/db.js';
+import { insertJobs, until } from '../lib/db.js';
+import { benchDb, STORES, type BenchStore } from '../lib/stores.js';
 import { Project, runCounts, Service } from '../lib/ours.js';
 import { median, round } from '../lib/stats.js';
 import { row, type ScenarioResult } from '../lib/report.js';
 import type { BenchOptions } from '../run.js';
 
 export const JOBS = 10_000;
+/** APScheduler's add_job rate on SQLite assumed for its T0 allowance (about 1,100/s measured here, loaded). */
+const APS_SQLITE_INSERTS_PER_S = 500;
 
 export interface DispatchRun {
   side: 'ours' | 'aps';
+  store?: BenchStore;
   seconds: number;
   perSecond: number;
   cpuS: number | null;
@@ -21,8 +27,8 @@ export interface DispatchRun {
 }
 
 /** One measured run of ours with `instances` service processes (scenario 5 uses 3). */
-export async function oursDispatch(jobs: number, instances = 1, label = 'dispatch', record = instances > 1): Promise<DispatchRun & { duplicates?: number }> {
-  const db = await createDb(label);
+export async function oursDispatch(jobs: number, instances = 1, label = 'dispatch', record = instances > 1, store: BenchStore = 'mysql'): Promise<DispatchRun & { duplicates?: number }> {
+  const db = await benchDb(store, label);
   const project = new Project();
   const services: Service[] = [];
   try {
@@ -43,7 +49,7 @@ export async function oursDispatch(jobs: number, instances = 1, label = 'dispatc
     const cpuS = services.reduce((sum, s, i) => sum + ((s.sample()?.cpuMs ?? 0) - cpu0[i]!), 0) / 1000;
     const seconds = (counts.maxFinished!.getTime() - t0.getTime()) / 1000;
     const result: DispatchRun & { duplicates?: number } = {
-      side: 'ours', seconds, perSecond: jobs / seconds, cpuS, peakRssMb: Math.max(...services.map((s) => s.maxRssMb)), runs: counts.succeeded,
+      side: 'ours', store, seconds, perSecond: jobs / seconds, cpuS, peakRssMb: Math.max(...services.map((s) => s.maxRssMb)), runs: counts.succeeded,
     };
     if (record) {
       const executed = project.records();
@@ -59,15 +65,16 @@ export async function oursDispatch(jobs: number, instances = 1, label = 'dispatc
   }
 }
 
-export async function apsDispatch(jobs: number, label = 'dispatch'): Promise<DispatchRun> {
-  const db = await createDb(`${label}_aps`);
+export async function apsDispatch(jobs: number, label = 'dispatch', store: BenchStore = 'mysql'): Promise<DispatchRun> {
+  const db = await benchDb(store, `${label}_aps`);
   try {
-    // T0 leaves room for pickling and inserting the jobs (~0.25 ms each here) before the scheduler starts.
-    const t0 = Math.ceil(Date.now() / 1000 + 3 + jobs / 3000);
+    // T0 leaves room for pickling and inserting the jobs (~0.25 ms each here on MySQL; on SQLite each
+    // add_job is a transaction of its own, synced to disk) before the scheduler starts.
+    const t0 = Math.ceil(Date.now() / 1000 + 3 + jobs / (store === 'sqlite' ? APS_SQLITE_INSERTS_PER_S : 3000));
     const r = await runAps({ url: db.sqlalchemyUrl, jobs: { count: jobs, interval: 3600, t0 }, insert: true, start: true, expect_runs: jobs, timeout: 900 });
     if ((r.started_at ?? 0) > t0) throw new Error('APScheduler started after T0: raise the insert allowance');
     const seconds = r.last! - t0;
-    return { side: 'aps', seconds, perSecond: (r.executed ?? 0) / seconds, cpuS: r.cpu_s ?? null, peakRssMb: r.peak_rss_mb ?? null, runs: r.executed ?? 0 };
+    return { side: 'aps', store, seconds, perSecond: (r.executed ?? 0) / seconds, cpuS: r.cpu_s ?? null, peakRssMb: r.peak_rss_mb ?? null, runs: r.executed ?? 0 };
   } finally {
     await db.drop();
   }
@@ -76,18 +83,23 @@ export async function apsDispatch(jobs: number, label = 'dispatch'): Promise<Dis
 export async function dispatch(options: BenchOptions): Promise<ScenarioResult> {
   const runs: DispatchRun[] = [];
   for (let i = 0; i < options.repeat; i++) {
-    const ours = await oursDispatch(JOBS);
-    options.log(`dispatch ours #${i + 1}: ${round(ours.seconds, 3)} s, ${Math.round(ours.perSecond)} runs/s, cpu ${round(ours.cpuS ?? 0, 2)} s`);
-    runs.push(ours);
-    if (options.aps) {
-      const aps = await apsDispatch(JOBS);
-      options.log(`dispatch APScheduler #${i + 1}: ${round(aps.seconds, 3)} s, ${Math.round(aps.perSecond)} runs/s, cpu ${round(aps.cpuS ?? 0, 2)} s`);
-      runs.push(aps);
+    for (const store of STORES) {
+      const ours = await oursDispatch(JOBS, 1, 'dispatch', false, store);
+      options.log(`dispatch ours on ${store} #${i + 1}: ${round(ours.seconds, 3)} s, ${Math.round(ours.perSecond)} runs/s, cpu ${round(ours.cpuS ?? 0, 2)} s`);
+      runs.push(ours);
+      if (options.aps) {
+        const aps = await apsDispatch(JOBS, 'dispatch', store);
+        options.log(`dispatch APScheduler on ${store} #${i + 1}: ${round(aps.seconds, 3)} s, ${Math.round(aps.perSecond)} runs/s, cpu ${round(aps.cpuS ?? 0, 2)} s`);
+        runs.push(aps);
+      }
     }
   }
-  const pick = (side: string, f: (r: DispatchRun) => number | null) => median(runs.filter((r) => r.side === side).map((r) => f(r) ?? NaN));
-  const oursRate = pick('ours', (r) => r.perSecond);
-  const apsRate = options.aps ? pick('aps', (r) => r.perSecond) : null;
+  // Runs recorded before SQLite was measured too have no store: MySQL.
+  const pick = (side: string, store: BenchStore, f: (r: DispatchRun) => number | null) =>
+    median(runs.filter((r) => r.side === side && (r.store ?? 'mysql') === store).map((r) => f(r) ?? NaN));
+  const oursRate = pick('ours', 'mysql', (r) => r.perSecond);
+  const apsRate = options.aps ? pick('aps', 'mysql', (r) => r.perSecond) : null;
+  const aps = (store: BenchStore, f: (r: DispatchRun) => number | null) => (options.aps ? pick('aps', store, f) : null);
   const s = 'dispatch';
   return {
     scenario: s,
@@ -97,8 +109,11 @@ export async function dispatch(options: BenchOptions): Promise<ScenarioResult> {
       row(s, `${JOBS.toLocaleString('en-US')} due runs, throughput`, 'runs/s', oursRate, apsRate, 'higher', {
         text: '≥ 5,000/s and ≥ 10× APS', met: oursRate >= 5000 && (apsRate === null || oursRate >= 10 * apsRate),
       }),
-      row(s, 'time until every run is final', 's', pick('ours', (r) => r.seconds), options.aps ? pick('aps', (r) => r.seconds) : null, 'lower'),
-      row(s, 'scheduler CPU during the drain', 's', pick('ours', (r) => r.cpuS), options.aps ? pick('aps', (r) => r.cpuS) : null, 'lower'),
+      row(s, 'time until every run is final', 's', pick('ours', 'mysql', (r) => r.seconds), aps('mysql', (r) => r.seconds), 'lower'),
+      row(s, 'scheduler CPU during the drain', 's', pick('ours', 'mysql', (r) => r.cpuS), aps('mysql', (r) => r.cpuS), 'lower'),
+      row(s, 'on SQLite: throughput', 'runs/s', pick('ours', 'sqlite', (r) => r.perSecond), aps('sqlite', (r) => r.perSecond), 'higher'),
+      row(s, 'on SQLite: time until every run is final', 's', pick('ours', 'sqlite', (r) => r.seconds), aps('sqlite', (r) => r.seconds), 'lower'),
+      row(s, 'on SQLite: scheduler CPU during the drain', 's', pick('ours', 'sqlite', (r) => r.cpuS), aps('sqlite', (r) => r.cpuS), 'lower'),
     ],
   };
 }

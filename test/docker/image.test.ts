@@ -4,7 +4,7 @@
 // migrations, runs compiled tasks, answers the compose healthcheck, and stops cleanly on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -61,6 +61,9 @@ describe('the Dockerfile, replayed outside Docker', needsDb, () => {
     for (const path of devOnly) assert.ok(!existsSync(join(dir, path)), `no dev-only package ${path}`);
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     for (const dep of Object.keys(pkg.dependencies)) assert.ok(existsSync(join(dir, 'node_modules', dep)), `dependency ${dep}`);
+    assert.ok(existsSync(join(dir, 'dist', 'migrations', 'sqlite', '0001-initial-schema.js')), 'the SQLite migrations too');
+    assert.equal(statSync(join(dir, 'data')).uid, 1000, 'data/ belongs to the node user (uid 1000): the SQLite default can create its file');
+    assert.ok(!existsSync(join(dir, 'data', 'scheduler.db')), 'no database file in the image');
     assert.equal(runtime.user, 'node');
     assert.equal(runtime.env.NODE_ENV, 'production');
     assert.deepEqual(runtime.cmd, ['node', 'dist/src/main.js', 'start'], 'node itself, not npm');
@@ -95,6 +98,18 @@ describe('the Dockerfile, replayed outside Docker', needsDb, () => {
       const result = spawnSync(probe[0] === 'node' ? process.execPath : probe[0]!, probe.slice(1), { cwd: runtime.dir, env, encoding: 'utf8' });
       return result.status === 0;
     });
+  });
+
+  it('runs on the SQLite default without JOBSTORE_URL: the native module built in the build stage loads', () => {
+    const bare = { PATH: process.env.PATH, ...runtime.env, APP_ENV: 'dev' };
+    const cli = spawnSync(process.execPath, ['dist/src/main.js', 'migrate'], { cwd: runtime.dir, env: bare, encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /schema is up to date/);
+    const jobs = spawnSync(process.execPath, ['dist/src/main.js', 'jobs', '--json'], { cwd: runtime.dir, env: bare, encoding: 'utf8' });
+    assert.equal(jobs.status, 0, jobs.stderr);
+    assert.deepEqual(JSON.parse(jobs.stdout), [], 'an empty, migrated store');
+    assert.ok(existsSync(join(runtime.dir, 'data', 'scheduler.db')));
+    rmSync(join(runtime.dir, 'data'), { recursive: true, force: true });
   });
 
   it('stops cleanly on SIGTERM', async () => {

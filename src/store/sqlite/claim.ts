@@ -13,9 +13,8 @@ import { immediate } from './transaction.js';
 
 type Db = Kysely<Database>;
 
-// SQLite binds at most 32,766 parameters per statement; a run row has 8, a CASE branch 2.
+// SQLite binds at most 32,766 parameters per statement; a run row has 8.
 const ROWS_PER_INSERT = 1_000;
-const CASES_PER_UPDATE = 5_000;
 
 export async function claimDueJobs(db: Db, now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
   // Most cycles find nothing due: a plain read (WAL: no lock) answers that without taking the
@@ -111,10 +110,9 @@ async function startCandidates(tx: Db, { now, until = now, capacity }: StartRequ
         FROM (
           SELECT r.id, r.due_at, j.executor,
                  ROW_NUMBER() OVER (PARTITION BY r.job_id ORDER BY r.due_at, r.id) AS rn,
-                 j.max_instances - COALESCE(k.n, 0) AS room
+                 j.max_instances - (SELECT COUNT(*) FROM runs x WHERE x.job_id = r.job_id AND x.status = 'running') AS room
           FROM runs r
           JOIN jobs j ON j.id = r.job_id
-          LEFT JOIN (SELECT job_id, COUNT(*) AS n FROM runs WHERE status = 'running' GROUP BY job_id) k ON k.job_id = r.job_id
           WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND j.paused = 0 AND NOT ${late}
         ) c
         WHERE c.rn <= c.room
@@ -162,16 +160,10 @@ export async function insertRuns(tx: Db, runs: NewRun[], now: Date): Promise<New
   return inserted;
 }
 
-// One UPDATE per chunk: next_run_time = CASE id WHEN … THEN … END.
+// One UPDATE per job: in SQLite a statement costs no round trip, and a CASE over n ids in an
+// UPDATE of n rows costs n² comparisons.
 async function setNextRunTimes(tx: Db, updates: Array<{ id: string; next: Date | null }>, now: Date): Promise<void> {
-  for (const part of chunks(updates, CASES_PER_UPDATE)) {
-    const cases = sql.join(part.map((u) => sql`WHEN ${u.id} THEN ${isoOrNull(u.next)}`), sql` `);
-    await tx
-      .updateTable('jobs')
-      .set({ next_run_time: sql<string | null>`CASE id ${cases} END`, updated_at: iso(now) })
-      .where('id', 'in', part.map((u) => u.id))
-      .execute();
-  }
+  for (const u of updates) await tx.updateTable('jobs').set({ next_run_time: isoOrNull(u.next), updated_at: iso(now) }).where('id', '=', u.id).execute();
 }
 
 async function markStarted(tx: Db, ids: number[], { now, instanceId, leaseUntil }: StartRequest): Promise<void> {
@@ -185,12 +177,5 @@ async function markStarted(tx: Db, ids: number[], { now, instanceId, leaseUntil 
 }
 
 async function markMissed(tx: Db, runs: Array<{ id: number; error: string }>, now: Date): Promise<void> {
-  for (const part of chunks(runs, CASES_PER_UPDATE)) {
-    const errors = sql.join(part.map((r) => sql`WHEN ${r.id} THEN ${r.error}`), sql` `);
-    await tx
-      .updateTable('runs')
-      .set({ status: 'missed', finished_at: iso(now), error: sql<string>`CASE id ${errors} END` })
-      .where('id', 'in', part.map((r) => r.id))
-      .execute();
-  }
+  for (const r of runs) await tx.updateTable('runs').set({ status: 'missed', finished_at: iso(now), error: r.error }).where('id', '=', r.id).execute();
 }

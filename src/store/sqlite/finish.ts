@@ -1,13 +1,13 @@
 // Recording outcomes, batched: one transaction per group of finished runs. An outcome is written
 // only while the run is still `running` under this instance; a run abandoned by another instance
 // (our lease expired) keeps what that instance recorded.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { retryOf } from '../../scheduler/policy.js';
 import { storableError } from '../storable.js';
 import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
 import { insertRuns } from './claim.js';
 import { iso, toJob, toRun } from './rows.js';
-import type { Database } from './schema.js';
+import type { Database, RunsTable } from './schema.js';
 import { immediate } from './transaction.js';
 
 type Db = Kysely<Database>;
@@ -47,24 +47,22 @@ export async function abandonExpired(db: Db, now: Date): Promise<RunRecord[]> {
   });
 }
 
-// One UPDATE with CASE per column for the batch; only rows still running under this instance
-// are written, and returned.
-async function writeOutcomes(tx: Db, outcomes: Outcome[], instanceId: string) {
-  const pick = <T>(value: (o: Outcome) => T) => sql<T>`CASE id ${sql.join(outcomes.map((o) => sql`WHEN ${o.runId} THEN ${value(o)}`), sql` `)} END`;
-  return tx
-    .updateTable('runs')
-    .set({
-      status: pick((o) => o.status),
-      finished_at: pick((o) => iso(o.finishedAt)),
-      duration_ms: pick((o) => Math.round(o.durationMs)),
-      error: pick((o) => storableError(o.error)),
-      lease_until: null,
-    })
-    .where('id', 'in', outcomes.map((o) => o.runId))
-    .where('status', '=', 'running')
-    .where('instance_id', '=', instanceId)
-    .returningAll()
-    .execute();
+// One UPDATE … RETURNING per outcome (no round trips in SQLite; a CASE per column would cost n²
+// comparisons); only rows still running under this instance are written, and returned.
+async function writeOutcomes(tx: Db, outcomes: Outcome[], instanceId: string): Promise<Selectable<RunsTable>[]> {
+  const written: Selectable<RunsTable>[] = [];
+  for (const o of outcomes) {
+    const row = await tx
+      .updateTable('runs')
+      .set({ status: o.status, finished_at: iso(o.finishedAt), duration_ms: Math.round(o.durationMs), error: storableError(o.error), lease_until: null })
+      .where('id', '=', o.runId)
+      .where('status', '=', 'running')
+      .where('instance_id', '=', instanceId)
+      .returningAll()
+      .executeTakeFirst();
+    if (row) written.push(row);
+  }
+  return written;
 }
 
 async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
