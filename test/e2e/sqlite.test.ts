@@ -16,6 +16,8 @@ import { waitFor } from '../helpers/wait.js';
 // No JOBSTORE_URL at all: the shipped env.yaml's default applies.
 const NO_URL = { JOBSTORE_URL: undefined };
 const SHIPPED_ENV = readFileSync(join(REPO, 'env.yaml'), 'utf8');
+// A generous deadline for waits that span a start-up and several fire times on a loaded machine.
+const LOADED = 120_000;
 
 /** Runs a query on the project's database file (a separate connection, as the sqlite3 shell is). */
 function query<T>(root: string, text: string, ...params: unknown[]): T[] {
@@ -51,9 +53,9 @@ describe('a fresh project without a jobstore URL', () => {
 
   it('starts on sqlite:data/scheduler.db, says where, and catches up after a 5 s stop from the file', async () => {
     const first = new ServiceProcess(root, NO_URL);
-    const line = await first.waitForLine(/job store: /);
+    const line = await first.waitForLine(/job store: /, LOADED);
     assert.equal(JSON.parse(line).msg, `job store: sqlite:${join(root, 'data', 'scheduler.db')}`);
-    await waitFor('three runs of each job', async () => runs('every_time').length >= 3 && runs('coalesced').length >= 3);
+    await waitFor('three runs of each job', async () => runs('every_time').length >= 3 && runs('coalesced').length >= 3, LOADED);
     assert.equal((await first.stop()).code, 0);
     const stoppedAt = Date.now();
     await sleep(5000); // the outage being simulated, not a wait for a result
@@ -61,12 +63,12 @@ describe('a fresh project without a jobstore URL', () => {
     const second = new ServiceProcess(root, NO_URL);
     try {
       // Caught up once both jobs ran a time after the restart and nothing before it is left open.
-      const started = new Date(JSON.parse(await second.waitForLine(/scheduler started/)).time as number).toISOString();
+      const started = new Date(JSON.parse(await second.waitForLine(/scheduler started/, LOADED)).time as number).toISOString();
       await waitFor('runs after the restart', async () => {
         const after = query<{ n: number }>(root, 'SELECT COUNT(DISTINCT job_id) AS n FROM runs WHERE scheduled_at > ?', started);
         const open = query<{ n: number }>(root, "SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running') AND scheduled_at <= ?", started);
         return after[0]!.n === 2 && open[0]!.n === 0;
-      });
+      }, LOADED);
     } finally {
       assert.equal((await second.stop()).code, 0);
     }
@@ -120,7 +122,7 @@ export async function run(ctx) {
       const rows = await waitFor('attempt 2 final', async () => {
         const r = query<Run>(root, "SELECT * FROM runs WHERE job_id = 'fragile' ORDER BY attempt");
         return r.length === 2 && r[1]!.status === 'succeeded' && r;
-      });
+      }, LOADED);
       assert.deepEqual(rows.map((r) => [r.attempt, r.status]), [[1, 'abandoned'], [2, 'succeeded']]);
     } finally {
       await second.stop();
@@ -172,8 +174,8 @@ export function run(ctx) { appendFileSync('executions.log', \`${name} \${ctx.sch
   it('take turns claiming: every run executes exactly once', async () => {
     const services = [new ServiceProcess(root, NO_URL), new ServiceProcess(root, NO_URL)];
     try {
-      await Promise.all(services.map((s) => s.waitForLine(/scheduler started/)));
-      await waitFor('40 runs', async () => query(root, "SELECT 1 FROM runs WHERE status = 'succeeded'").length >= 40);
+      await Promise.all(services.map((s) => s.waitForLine(/scheduler started/, LOADED)));
+      await waitFor('40 runs', async () => query(root, "SELECT 1 FROM runs WHERE status = 'succeeded'").length >= 40, LOADED);
     } finally {
       for (const s of services) assert.equal((await s.stop()).code, 0);
     }
