@@ -129,6 +129,37 @@ describe('SQLite store', () => {
     }
   });
 
+  it('sets a malformed stored job aside as broken, and the others go on', async () => {
+    const path = join(dir(), 'broken.db');
+    const store = openStore(`sqlite:${path}`);
+    try {
+      await store.migrate();
+      await addJobs(store, jobRecord('good', { nextRunTime: at(0) }), jobRecord('badjson', { nextRunTime: at(0) }), jobRecord('badexec', { nextRunTime: at(0) }));
+      const raw = new Sqlite(path);
+      raw.prepare("UPDATE jobs SET trigger_args = '{oops' WHERE id = 'badjson'").run();
+      raw.prepare("UPDATE jobs SET executor = 'gpu' WHERE id = 'badexec'").run();
+      raw.close();
+      // Read without throwing: the listing shows why.
+      const broken = new Map((await store.listJobs()).map((j) => [j.id, j.broken]));
+      assert.deepEqual(Object.fromEntries(broken), { badexec: 'unknown executor "gpu"', badjson: 'trigger_args is not valid JSON', good: undefined });
+      await store.runNow('badjson', at(0));
+      // The scheduler's planner sets a broken job aside (the plan says why); the store records it.
+      const claims = await store.claimDueJobs(at(1), 10, (job) =>
+        job.broken !== undefined ? { runs: [], nextRunTime: job.nextRunTime, broken: job.broken } : { runs: [{ jobId: job.id, scheduledAt: at(0), attempt: 1, status: 'queued', dueAt: at(0) }], nextRunTime: at(60) },
+      );
+      assert.deepEqual(claims.map((c) => c.job.id).sort(), ['badexec', 'badjson', 'good']);
+      assert.deepEqual(await store.claimDueJobs(at(1), 10, () => assert.fail('broken jobs are not claimed again')), []);
+      const started = await store.startRuns({ now: at(1), instanceId: 'A', leaseUntil: at(31), capacity: { default: 10, process: 10 } });
+      assert.deepEqual(started.started.map((s) => s.job.id), ['good'], "a broken job's queued run waits");
+      // The next sync writes the definition again, which clears it.
+      await store.syncJobs(() => ({ insert: [], update: [jobRecord('badjson', { nextRunTime: at(0) })], remove: [] }));
+      assert.equal((await store.getJob('badjson'))?.broken, undefined);
+      assert.equal((await store.claimDueJobs(at(1), 10, () => ({ runs: [], nextRunTime: at(60) }))).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('migrates once when 5 stores migrate an empty file concurrently, each migration in its transaction', async () => {
     const path = join(dir(), 'migrate.db');
     const stores = Array.from({ length: 5 }, () => openStore(`sqlite:${path}`));

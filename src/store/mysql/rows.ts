@@ -2,30 +2,13 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ExecutorName } from '../../executors/types.js';
 import type { TriggerType } from '../../triggers/types.js';
+import { readDefinition } from '../definition.js';
 import type { JobRecord, NewRun, RetryBackoff, RunRecord, RunStatus } from '../types.js';
 import type { JobsTable, RunsTable } from './schema.js';
 
-/**
- * Never throws: a row that cannot be read (edited by hand, written by another release) comes back
- * with `broken` saying why, so one bad row cannot fail a claim or a listing of all the others.
- */
+/** Never throws: a row that cannot be read comes back with `broken` (see ../definition.ts). */
 export function toJob(row: Selectable<JobsTable>): JobRecord {
-  const problems: string[] = [];
-  const json = (column: 'trigger_args' | 'params'): Record<string, unknown> => {
-    try {
-      const value: unknown = JSON.parse(row[column]);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-      problems.push(`${column} is not a JSON object`);
-    } catch {
-      problems.push(`${column} is not valid JSON`);
-    }
-    return {};
-  };
-  const triggerArgs = json('trigger_args');
-  const params = json('params');
-  if (!TRIGGER_TYPES.includes(row.trigger_type)) problems.push(`unknown trigger_type ${JSON.stringify(row.trigger_type)}`);
-  if (!EXECUTORS.includes(row.executor)) problems.push(`unknown executor ${JSON.stringify(row.executor)}`);
-  const broken = row.broken ?? (problems.length > 0 ? problems.join('; ') : null);
+  const { triggerArgs, params, broken } = readDefinition(row);
   return {
     id: row.id,
     task: row.task,
@@ -49,9 +32,6 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
     ...(broken === null ? {} : { broken }),
   };
 }
-
-const TRIGGER_TYPES: readonly string[] = ['interval', 'cron', 'date'] satisfies TriggerType[];
-const EXECUTORS: readonly string[] = ['default', 'process'] satisfies ExecutorName[];
 
 export function jobRow(job: JobRecord, now: Date): Insertable<JobsTable> {
   return {

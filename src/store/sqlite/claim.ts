@@ -27,6 +27,7 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, planner: Du
       .select(runningCount)
       .where('next_run_time', '<=', iso(now))
       .where('paused', '=', 0)
+      .where('broken', 'is', null)
       .orderBy('next_run_time')
       .orderBy('id')
       .limit(limit)
@@ -37,6 +38,7 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, planner: Du
     });
     const inserted = new Set(await insertRuns(tx, claims.flatMap((c) => c.plan.runs), now));
     await setNextRunTimes(tx, claims.map((c) => ({ id: c.job.id, next: c.plan.nextRunTime })), now);
+    await setBroken(tx, claims.flatMap((c) => (c.plan.broken === undefined ? [] : [{ id: c.job.id, reason: c.plan.broken }])));
     return claims.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   });
 }
@@ -63,8 +65,9 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
         orphans.push(run.id);
         continue;
       }
-      // A paused job starts nothing: its runs wait for the resume.
-      if (job.paused) continue;
+      // A paused job starts nothing: its runs wait for the resume; a broken job's runs wait for
+      // its definition to be fixed.
+      if (job.paused || job.broken !== undefined) continue;
       if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
         result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
         continue;
@@ -113,7 +116,7 @@ async function startCandidates(tx: Db, { now, until = now, capacity }: StartRequ
                  j.max_instances - (SELECT COUNT(*) FROM runs x WHERE x.job_id = r.job_id AND x.status = 'running') AS room
           FROM runs r
           JOIN jobs j ON j.id = r.job_id
-          WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND j.paused = 0 AND NOT ${late}
+          WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND j.paused = 0 AND j.broken IS NULL AND NOT ${late}
         ) c
         WHERE c.rn <= c.room
       ) s
@@ -123,7 +126,7 @@ async function startCandidates(tx: Db, { now, until = now, capacity }: StartRequ
     SELECT id FROM (
       SELECT r.id FROM runs r
       LEFT JOIN jobs j ON j.id = r.job_id
-      WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND (j.id IS NULL OR (j.paused = 0 AND ${late}))
+      WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND (j.id IS NULL OR (j.paused = 0 AND j.broken IS NULL AND ${late}))
       ORDER BY r.due_at, r.id
       LIMIT ${LATE_PER_START}
     )`.execute(tx);
@@ -131,7 +134,7 @@ async function startCandidates(tx: Db, { now, until = now, capacity }: StartRequ
 }
 
 async function anyJobDue(db: Db, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', iso(now)).where('paused', '=', 0).limit(1).executeTakeFirst();
+  const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', iso(now)).where('paused', '=', 0).where('broken', 'is', null).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -164,6 +167,11 @@ export async function insertRuns(tx: Db, runs: NewRun[], now: Date): Promise<New
 // UPDATE of n rows costs n² comparisons.
 async function setNextRunTimes(tx: Db, updates: Array<{ id: string; next: Date | null }>, now: Date): Promise<void> {
   for (const u of updates) await tx.updateTable('jobs').set({ next_run_time: isoOrNull(u.next), updated_at: iso(now) }).where('id', '=', u.id).execute();
+}
+
+/** Sets broken jobs aside: neither claimed nor started until the sync writes their definition again. */
+async function setBroken(tx: Db, jobs: Array<{ id: string; reason: string }>): Promise<void> {
+  for (const { id, reason } of jobs) await tx.updateTable('jobs').set({ broken: reason }).where('id', '=', id).execute();
 }
 
 async function markStarted(tx: Db, ids: number[], { now, instanceId, leaseUntil }: StartRequest): Promise<void> {

@@ -2,6 +2,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ExecutorName } from '../../executors/types.js';
 import type { TriggerType } from '../../triggers/types.js';
+import { readDefinition } from '../definition.js';
 import { EARLIEST_TIME, isStorableTime, LATEST_TIME } from '../storable.js';
 import type { JobRecord, NewRun, RetryBackoff, RunRecord, RunStatus } from '../types.js';
 import type { IsoTime, JobsTable, RunsTable } from './schema.js';
@@ -25,14 +26,16 @@ export function fromIso(text: IsoTime | null): Date | null {
   return text === null ? null : new Date(text);
 }
 
+/** Never throws: a row that cannot be read comes back with `broken` (see ../definition.ts). */
 export function toJob(row: Selectable<JobsTable>): JobRecord {
+  const { triggerArgs, params, broken } = readDefinition(row);
   return {
     id: row.id,
     task: row.task,
     triggerType: row.trigger_type as TriggerType,
-    triggerArgs: JSON.parse(row.trigger_args) as Record<string, unknown>,
+    triggerArgs,
     timezone: row.timezone,
-    params: JSON.parse(row.params) as Record<string, unknown>,
+    params,
     executor: row.executor as ExecutorName,
     coalesce: row.coalesce === 1,
     maxInstances: row.max_instances,
@@ -46,6 +49,7 @@ export function toJob(row: Selectable<JobsTable>): JobRecord {
     nextRunTime: fromIso(row.next_run_time),
     paused: row.paused === 1,
     definedAt: fromIso(row.defined_at),
+    ...(broken === null ? {} : { broken }),
   };
 }
 
@@ -70,6 +74,8 @@ export function jobRow(job: JobRecord, now: Date): Insertable<JobsTable> {
     next_run_time: isoOrNull(job.nextRunTime),
     paused: job.paused ? 1 : 0,
     defined_at: iso(job.definedAt),
+    // Writing a definition again (the sync) is what clears a broken job.
+    broken: job.broken ?? null,
     created_at: iso(now),
     updated_at: iso(now),
   };

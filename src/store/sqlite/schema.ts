@@ -27,6 +27,8 @@ export interface JobsTable {
   next_run_time: IsoTime | null;
   paused: number;
   defined_at: IsoTime;
+  /** Migration 0003: why the definition cannot be used; NULL = fine. */
+  broken: string | null;
   created_at: IsoTime;
   updated_at: IsoTime;
 }

@@ -1,0 +1,44 @@
+// Reading a stored job definition without throwing, shared by the MySQL and SQLite stores: a row
+// that cannot be read (edited by hand, written by another release) comes back with `broken` saying
+// why, so one bad row cannot fail a claim or a listing of all the others.
+import type { ExecutorName } from '../executors/types.js';
+import type { TriggerType } from '../triggers/types.js';
+
+/** The columns of `jobs` that can hold what a definition cannot be built from. */
+export interface DefinitionColumns {
+  trigger_type: string;
+  trigger_args: string;
+  params: string;
+  executor: string;
+  /** Set aside earlier (jobs.broken); NULL = fine. */
+  broken: string | null;
+}
+
+export interface Definition {
+  triggerArgs: Record<string, unknown>;
+  params: Record<string, unknown>;
+  /** Why the definition cannot be used; null when it can. */
+  broken: string | null;
+}
+
+const TRIGGER_TYPES: readonly string[] = ['interval', 'cron', 'date'] satisfies TriggerType[];
+const EXECUTORS: readonly string[] = ['default', 'process'] satisfies ExecutorName[];
+
+export function readDefinition(row: DefinitionColumns): Definition {
+  const problems: string[] = [];
+  const json = (column: 'trigger_args' | 'params'): Record<string, unknown> => {
+    try {
+      const value: unknown = JSON.parse(row[column]);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+      problems.push(`${column} is not a JSON object`);
+    } catch {
+      problems.push(`${column} is not valid JSON`);
+    }
+    return {};
+  };
+  const triggerArgs = json('trigger_args');
+  const params = json('params');
+  if (!TRIGGER_TYPES.includes(row.trigger_type)) problems.push(`unknown trigger_type ${JSON.stringify(row.trigger_type)}`);
+  if (!EXECUTORS.includes(row.executor)) problems.push(`unknown executor ${JSON.stringify(row.executor)}`);
+  return { triggerArgs, params, broken: row.broken ?? (problems.length > 0 ? problems.join('; ') : null) };
+}
