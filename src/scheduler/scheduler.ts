@@ -141,7 +141,9 @@ export class Scheduler {
       if (plan.nextRunTime === null && plan.runs.length > 0) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
     }
     this.lastCycleAt = this.clock.now();
-    this.listeners.emit('cycle', now, claims.length);
+    // A job looked at ahead of its time but left as it was (at max_instances, already due) was
+    // not claimed: it is counted by the claim at its fire time.
+    this.listeners.emit('cycle', now, claims.filter((c) => !leftAsItWas(c)).length);
     // Woken meanwhile (runs finished during the cycle): go again at once, no wake-time query.
     if (batches === MAX_BATCHES_PER_CYCLE || (woken !== undefined && this.wakePending)) return this.clock.now();
     // Claims skipped while busy: come back when the next look is allowed.
@@ -396,6 +398,10 @@ export class Scheduler {
     this.outcomes.retryNow();
     this.wake();
   }
+}
+
+function leftAsItWas({ job, plan }: Claim): boolean {
+  return plan.runs.length === 0 && plan.nextRunTime?.getTime() === job.nextRunTime?.getTime();
 }
 
 function firstLine(text: string | null): string {
