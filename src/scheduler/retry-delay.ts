@@ -29,6 +29,6 @@ export function describeRetryDelay(job: RetrySettings, attempt: number, delay: n
 
 function grown(job: RetrySettings, attempt: number): number {
   // A zero delay stays zero (0 × 2^2000 would be 0 × Infinity, NaN).
-  if (job.retryBackoff === 'fixed' || job.retryDelay === 0) return job.retryDelay;
+  if (job.retryBackoff !== 'exponential' || job.retryDelay === 0) return job.retryDelay;
   return job.retryDelay * 2 ** (attempt - 1);
 }

@@ -3,6 +3,7 @@
 // why, so one bad row cannot fail a claim or a listing of all the others.
 import type { ExecutorName } from '../executors/types.js';
 import type { TriggerType } from '../triggers/types.js';
+import { RETRY_BACKOFFS } from './types.js';
 
 /** The columns of `jobs` that can hold what a definition cannot be built from. */
 export interface DefinitionColumns {
@@ -10,6 +11,8 @@ export interface DefinitionColumns {
   trigger_args: string;
   params: string;
   executor: string;
+  retry_backoff: string;
+  retry_jitter: number;
   /** Set aside earlier (jobs.broken); NULL = fine. */
   broken: string | null;
 }
@@ -40,5 +43,7 @@ export function readDefinition(row: DefinitionColumns): Definition {
   const params = json('params');
   if (!TRIGGER_TYPES.includes(row.trigger_type)) problems.push(`unknown trigger_type ${JSON.stringify(row.trigger_type)}`);
   if (!EXECUTORS.includes(row.executor)) problems.push(`unknown executor ${JSON.stringify(row.executor)}`);
+  if (!(RETRY_BACKOFFS as readonly string[]).includes(row.retry_backoff)) problems.push(`unknown retry_backoff ${JSON.stringify(row.retry_backoff)}`);
+  if (!(row.retry_jitter >= 0 && row.retry_jitter <= 1)) problems.push(`retry_jitter ${row.retry_jitter} is not a fraction from 0 to 1`);
   return { triggerArgs, params, broken: row.broken ?? (problems.length > 0 ? problems.join('; ') : null) };
 }

@@ -1,7 +1,8 @@
 // Migration 0004 (retry backoff) on a database that already holds jobs: each store's schema is put
 // back as it was before 0004 (its columns dropped, its record removed), a job row is written the
 // old way, and the next migrate adds the columns with today's behaviour for that row: a fixed
-// retry_delay, no cap, no jitter.
+// retry_delay, no cap, no jitter. And a backoff edited by hand into a value the config refuses
+// marks the job broken rather than running it with a guess.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,26 @@ describe('migration 0004 on MySQL', needsDb, () => {
     const now = new Date('2025-03-01T12:00:00Z');
     await db.query(OLD_ROW, [now, now, now]);
     assert.deepEqual(await retrySettingsOf(db.url), DEFAULTS);
+  });
+});
+
+describe('retry settings edited by hand in MySQL', needsDb, () => {
+  const db = freshDatabase('retry_edit');
+
+  it('mark the job broken, naming the bad value, instead of guessing a backoff', async () => {
+    const store = openStore(db.url);
+    try {
+      await store.migrate();
+      const now = new Date('2025-03-01T12:00:00Z');
+      await db.query(OLD_ROW, [now, now, now]);
+      await db.query(OLD_ROW.replace("'old'", "'jittery'"), [now, now, now]);
+      await db.query("UPDATE jobs SET retry_backoff = 'linear' WHERE id = 'old'");
+      await db.query("UPDATE jobs SET retry_jitter = 1.5 WHERE id = 'jittery'");
+      assert.equal((await store.getJob('old'))?.broken, 'unknown retry_backoff "linear"');
+      assert.equal((await store.getJob('jittery'))?.broken, 'retry_jitter 1.5 is not a fraction from 0 to 1');
+    } finally {
+      await store.close();
+    }
   });
 });
 
