@@ -82,4 +82,20 @@ describe('migration 0004 on SQLite', () => {
     raw.close();
     assert.deepEqual(await retrySettingsOf(`sqlite:${file}`), DEFAULTS);
   });
+
+  it('a hand-edited retry_backoff marks the job broken', async () => {
+    const file = join(dir, 'edited.db');
+    const store = openStore(`sqlite:${file}`);
+    try {
+      await store.migrate();
+      const raw = new Sqlite(file);
+      const now = '2025-03-01T12:00:00.000Z';
+      raw.prepare(OLD_ROW.replace('`coalesce`', '"coalesce"')).run(now, now, now);
+      raw.exec("UPDATE jobs SET retry_backoff = 'linear'");
+      raw.close();
+      assert.equal((await store.getJob('old'))?.broken, 'unknown retry_backoff "linear"');
+    } finally {
+      await store.close();
+    }
+  });
 });
