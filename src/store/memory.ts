@@ -1,13 +1,14 @@
 // The in-memory JobStore: used when no jobstore URL is set, and the executable specification of
 // the contract (the MySQL store must behave the same, see test/store/contract.ts). Nothing
 // survives the process; there is one instance, so "locking" is just JavaScript's single thread.
-import { lateError, retryOf, startTime, tooLateToStart } from '../scheduler/policy.js';
+import { retryOf } from '../scheduler/policy.js';
 import { storableError } from './storable.js';
 import type {
   Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
 import { keepInserted, newRunsOnly, runKey, runNowTimes } from './run-keys.js';
+import { planStarts } from './start-plan.js';
 
 export class MemoryStore implements JobStore {
   readonly description = 'memory';
@@ -46,35 +47,16 @@ export class MemoryStore implements JobStore {
     return planned.map(({ job, plan }) => ({ job, plan: keepInserted(plan, inserted) }));
   }
 
-  async startRuns({ now, instanceId, leaseUntil, until = now, capacity: free }: StartRequest): Promise<StartResult> {
-    const result: StartResult = { started: [], missed: [] };
-    // As in the MySQL store: no free slot, nothing touched; the caller's object is not modified.
-    if (Object.values(free).reduce((a, b) => a + b, 0) <= 0) return result;
-    const capacity = { ...free };
-    const running = new Map<string, number>();
+  async startRuns(request: StartRequest): Promise<StartResult> {
+    const { now, until = now, capacity } = request;
+    // As in the MySQL store: no free slot, nothing touched.
+    if (Object.values(capacity).reduce((a, b) => a + b, 0) <= 0) return { started: [], missed: [] };
     const queued = [...this.runs.values()].filter((r) => r.status === 'queued' && r.dueAt <= until).sort(byDueAt);
-    for (const run of queued) {
-      const job = this.jobs.get(run.jobId);
-      if (!job) {
-        Object.assign(run, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
-        continue;
-      }
-      // A paused job starts nothing: its queued runs and retries wait for the resume (and a
-      // broken one's wait for its definition to be fixed).
-      if (job.paused || job.broken !== undefined) continue;
-      if (tooLateToStart(run, now, job.misfireGraceTime)) {
-        Object.assign(run, { status: 'missed', finishedAt: now, error: lateError(run.dueAt, now) });
-        result.missed.push({ ...run });
-        continue;
-      }
-      const count = running.get(job.id) ?? this.runningCount(job.id);
-      if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
-      running.set(job.id, count + 1);
-      capacity[job.executor] -= 1;
-      Object.assign(run, { status: 'running', startedAt: startTime(run.dueAt, now), instanceId, leaseUntil });
-      result.started.push({ run: { ...run }, job: copyJob(job) });
-    }
-    return result;
+    const plan = planStarts(queued, (id) => this.jobs.get(id), (id) => this.runningCount(id), request);
+    for (const run of plan.orphans) Object.assign(this.runs.get(run.id)!, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
+    for (const run of plan.missed) Object.assign(this.runs.get(run.id)!, run);
+    for (const { run } of plan.started) Object.assign(this.runs.get(run.id)!, run);
+    return { started: plan.started.map(({ run, job }) => ({ run, job: copyJob(job) })), missed: plan.missed };
   }
 
   async finishRuns(instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {

@@ -3,9 +3,9 @@
 // is working on are passed over instead of waited for, so instances never fire the same
 // (job, scheduled time) twice and never block each other.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
 import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
 import { keepInserted, newRunsOnly, runKey } from '../run-keys.js';
+import { planStarts } from '../start-plan.js';
 import { runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { readCommitted } from './transaction.js';
@@ -68,38 +68,16 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
     const jobRows = await tx.selectFrom('jobs').selectAll('jobs').select(runningCount).where('id', 'in', jobIds).forUpdate().skipLocked().execute();
     const jobs = new Map(jobRows.map((r) => [r.id, toJob(r)]));
     const running = new Map(jobRows.map((r) => [r.id, Number(r.running_count)]));
-    const result: StartResult = { started: [], missed: [] };
-    const capacity = { ...request.capacity };
+    const result = planStarts(queued, (id) => jobs.get(id), (id) => running.get(id) ?? 0, request);
+    // A job not read was either locked elsewhere (try later) or deleted (nothing will ever run it).
     const orphans: number[] = [];
-    for (const run of queued) {
-      const job = jobs.get(run.jobId);
-      if (!job) {
-        // Either locked elsewhere (try later) or deleted (nothing will ever run it).
-        if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
-        continue;
-      }
-      // Paused since the candidates were read: its runs wait for the resume; a broken job's
-      // runs wait for its definition to be fixed.
-      if (job.paused || job.broken !== undefined) continue;
-      if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
-        result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
-        continue;
-      }
-      const count = running.get(job.id) ?? 0;
-      if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
-      running.set(job.id, count + 1);
-      capacity[job.executor] -= 1;
-      result.started.push({
-        run: { ...run, status: 'running', startedAt: startTime(run.dueAt, request.now), instanceId: request.instanceId, leaseUntil: request.leaseUntil },
-        job,
-      });
-    }
+    for (const run of result.orphans) if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
     await markStarted(tx, result.started.map((s) => s.run.id), request);
     await markMissed(tx, result.missed.map((r) => ({ id: r.id, error: r.error ?? '' })), request.now);
     if (orphans.length > 0) {
       await tx.updateTable('runs').set({ status: 'skipped', finished_at: request.now, error: 'job no longer exists' }).where('id', 'in', orphans).execute();
     }
-    return result;
+    return { started: result.started, missed: result.missed };
   });
 }
 

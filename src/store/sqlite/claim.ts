@@ -3,9 +3,9 @@
 // file's write lock, a transaction sees every claim committed before it and no other process
 // can claim meanwhile, so no (job, scheduled time) is planned twice.
 import { sql, type Kysely } from 'kysely';
-import { lateError, startTime, tooLateToStart } from '../../scheduler/policy.js';
 import { chunks } from '../chunks.js';
 import { keepInserted, newRunsOnly, runKey } from '../run-keys.js';
+import { planStarts } from '../start-plan.js';
 import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
 import { fromIso, iso, isoOrNull, runRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
@@ -55,38 +55,15 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
     const jobRows = await tx.selectFrom('jobs').selectAll('jobs').select(runningCount).where('id', 'in', jobIds).execute();
     const jobs = new Map(jobRows.map((r) => [r.id, toJob(r)]));
     const running = new Map(jobRows.map((r) => [r.id, r.running_count]));
-    const result: StartResult = { started: [], missed: [] };
-    const capacity = { ...request.capacity };
-    const orphans: number[] = [];
-    for (const run of queued) {
-      const job = jobs.get(run.jobId);
-      if (!job) {
-        // Nothing locks a job row here: a job not found was deleted, and nothing will run it.
-        orphans.push(run.id);
-        continue;
-      }
-      // A paused job starts nothing: its runs wait for the resume; a broken job's runs wait for
-      // its definition to be fixed.
-      if (job.paused || job.broken !== undefined) continue;
-      if (tooLateToStart(run, request.now, job.misfireGraceTime)) {
-        result.missed.push({ ...run, status: 'missed', finishedAt: request.now, error: lateError(run.dueAt, request.now) });
-        continue;
-      }
-      const count = running.get(job.id) ?? 0;
-      if (count >= job.maxInstances || capacity[job.executor] <= 0) continue;
-      running.set(job.id, count + 1);
-      capacity[job.executor] -= 1;
-      result.started.push({
-        run: { ...run, status: 'running', startedAt: startTime(run.dueAt, request.now), instanceId: request.instanceId, leaseUntil: request.leaseUntil },
-        job,
-      });
-    }
+    const result = planStarts(queued, (id) => jobs.get(id), (id) => running.get(id) ?? 0, request);
+    // Nothing locks a job row here: a job not found was deleted, and nothing will run it.
+    const orphans = result.orphans.map((r) => r.id);
     await markStarted(tx, result.started.map((s) => s.run.id), request);
     await markMissed(tx, result.missed.map((r) => ({ id: r.id, error: r.error ?? '' })), request.now);
     if (orphans.length > 0) {
       await tx.updateTable('runs').set({ status: 'skipped', finished_at: iso(request.now), error: 'job no longer exists' }).where('id', 'in', orphans).execute();
     }
-    return result;
+    return { started: result.started, missed: result.missed };
   });
 }
 
