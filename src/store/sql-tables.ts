@@ -1,0 +1,60 @@
+// Kysely's view of the tables both SQL stores keep: migrations/ (MySQL) and migrations/sqlite/
+// create the same tables and columns, and only how an instant is held differs (a Date from
+// mysql2, ISO-8601 text on SQLite), so each dialect's schema.ts names its `Time` here.
+import type { Generated } from 'kysely';
+
+export interface JobsTableOf<Time> {
+  id: string;
+  task: string;
+  trigger_type: string;
+  trigger_args: string;
+  timezone: string;
+  params: string;
+  executor: string;
+  coalesce: number;
+  max_instances: number;
+  misfire_grace_time: number | null;
+  max_attempts: number;
+  retry_delay: number;
+  retry_backoff: string;
+  retry_delay_max: number | null;
+  retry_jitter: number;
+  timeout: number | null;
+  next_run_time: Time | null;
+  paused: number;
+  defined_at: Time;
+  /** Migration 0003: why the definition cannot be used; NULL = fine. */
+  broken: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
+export interface RunsTableOf<Time> {
+  id: Generated<number>;
+  job_id: string;
+  scheduled_at: Time;
+  attempt: number;
+  status: string;
+  due_at: Time;
+  created_at: Time;
+  started_at: Time | null;
+  finished_at: Time | null;
+  duration_ms: number | null;
+  error: string | null;
+  instance_id: string | null;
+  lease_until: Time | null;
+}
+
+export interface InstancesTableOf<Time> {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: Time;
+  heartbeat_at: Time;
+}
+
+export interface DatabaseOf<Time> {
+  jobs: JobsTableOf<Time>;
+  runs: RunsTableOf<Time>;
+  instances: InstancesTableOf<Time>;
+}
