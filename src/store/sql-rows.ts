@@ -1,0 +1,115 @@
+// Row ↔ record mapping shared by the SQL stores: the same columns (sql-tables.ts), TINYINT/0-1
+// booleans and JSON text on both; the dialect gives only how an instant is written and read.
+import type { ExecutorName } from '../executors/types.js';
+import type { TriggerType } from '../triggers/types.js';
+import { readDefinition } from './definition.js';
+import type { JobsTableOf, RunsTableOf } from './sql-tables.js';
+import type { JobRecord, NewRun, RetryBackoff, RunRecord, RunStatus } from './types.js';
+
+/** How a dialect holds an instant: `write` may refuse one its column cannot store. */
+export interface TimeCodec<Time> {
+  write(date: Date): Time;
+  read(value: Time): Date;
+}
+
+// Rows spelled out rather than kysely's Selectable/Insertable, which a generic `Time` leaves
+// unresolved; the dialect's concrete rows are assignable to and from these.
+type JobRow<Time> = JobsTableOf<Time>;
+type RunRow<Time> = Omit<RunsTableOf<Time>, 'id'> & { id: number };
+type NewRunRow<Time> = Pick<RunRow<Time>, 'job_id' | 'scheduled_at' | 'attempt' | 'status' | 'due_at' | 'created_at' | 'finished_at' | 'error'>;
+
+export interface RowMapping<Time> {
+  /** Never throws: a row that cannot be read comes back with `broken` (see definition.ts). */
+  toJob(row: JobRow<Time>): JobRecord;
+  jobRow(job: JobRecord, now: Date): JobRow<Time>;
+  toRun(row: RunRow<Time>): RunRecord;
+  runRow(run: NewRun, now: Date): NewRunRow<Time>;
+}
+
+export function rowMapping<Time>({ write, read }: TimeCodec<Time>): RowMapping<Time> {
+  const readOrNull = (value: Time | null): Date | null => (value === null ? null : read(value));
+  const writeOrNull = (date: Date | null): Time | null => (date === null ? null : write(date));
+  return {
+    toJob(row) {
+      const { triggerArgs, params, broken } = readDefinition(row);
+      return {
+        id: row.id,
+        task: row.task,
+        triggerType: row.trigger_type as TriggerType,
+        triggerArgs,
+        timezone: row.timezone,
+        params,
+        executor: row.executor as ExecutorName,
+        coalesce: row.coalesce === 1,
+        maxInstances: row.max_instances,
+        misfireGraceTime: row.misfire_grace_time,
+        maxAttempts: row.max_attempts,
+        retryDelay: row.retry_delay,
+        retryBackoff: row.retry_backoff as RetryBackoff,
+        retryDelayMax: row.retry_delay_max,
+        retryJitter: row.retry_jitter,
+        timeout: row.timeout,
+        nextRunTime: readOrNull(row.next_run_time),
+        paused: row.paused === 1,
+        definedAt: read(row.defined_at),
+        ...(broken === null ? {} : { broken }),
+      };
+    },
+    jobRow(job, now) {
+      return {
+        id: job.id,
+        task: job.task,
+        trigger_type: job.triggerType,
+        trigger_args: JSON.stringify(job.triggerArgs),
+        timezone: job.timezone,
+        params: JSON.stringify(job.params),
+        executor: job.executor,
+        coalesce: job.coalesce ? 1 : 0,
+        max_instances: job.maxInstances,
+        misfire_grace_time: job.misfireGraceTime,
+        max_attempts: job.maxAttempts,
+        retry_delay: job.retryDelay,
+        retry_backoff: job.retryBackoff,
+        retry_delay_max: job.retryDelayMax,
+        retry_jitter: job.retryJitter,
+        timeout: job.timeout,
+        next_run_time: writeOrNull(job.nextRunTime),
+        paused: job.paused ? 1 : 0,
+        defined_at: write(job.definedAt),
+        // Writing a definition again (the sync) is what clears a broken job.
+        broken: job.broken ?? null,
+        created_at: write(now),
+        updated_at: write(now),
+      };
+    },
+    toRun(row) {
+      return {
+        // Number(): a BIGINT driver may hand back another numeric type; SQLite's are numbers.
+        id: Number(row.id),
+        jobId: row.job_id,
+        scheduledAt: read(row.scheduled_at),
+        attempt: row.attempt,
+        status: row.status as RunStatus,
+        dueAt: read(row.due_at),
+        startedAt: readOrNull(row.started_at),
+        finishedAt: readOrNull(row.finished_at),
+        durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+        error: row.error,
+        instanceId: row.instance_id,
+        leaseUntil: readOrNull(row.lease_until),
+      };
+    },
+    runRow(run, now) {
+      return {
+        job_id: run.jobId,
+        scheduled_at: write(run.scheduledAt),
+        attempt: run.attempt,
+        status: run.status,
+        due_at: write(run.dueAt),
+        created_at: write(now),
+        finished_at: run.status === 'queued' ? null : write(now),
+        error: run.error ?? null,
+      };
+    },
+  };
+}
