@@ -3,8 +3,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { Umzug, type RunnableMigration, type UmzugStorage } from 'umzug';
+import { Umzug, type RunnableMigration } from 'umzug';
 import { loadMigrations, migrationLogger } from '../migration-files.js';
+import { tableStorage, type MigrationTable } from '../migration-storage.js';
 import { withNamedLock } from './named-lock.js';
 
 const LOCK_NAME = 'scheduler.migrations';
@@ -32,26 +33,14 @@ export async function migrate(db: Db, signal?: AbortSignal): Promise<string[]> {
 }
 
 function umzug(db: Db, migrations: RunnableMigration<Db>[]): Umzug<Db> {
-  return new Umzug<Db>({ context: db, migrations, storage: tableStorage(db), logger: migrationLogger() });
+  return new Umzug<Db>({ context: db, migrations, storage: tableStorage(db, MIGRATION_TABLE), logger: migrationLogger() });
 }
 
-function tableStorage(db: Db): UmzugStorage<Db> {
-  const ensure = () => sql`
+const MIGRATION_TABLE: MigrationTable = {
+  create: sql`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       name VARCHAR(191) NOT NULL PRIMARY KEY,
       applied_at DATETIME(6) NOT NULL
-    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`.execute(db);
-  return {
-    async executed() {
-      await ensure();
-      const rows = await sql<{ name: string }>`SELECT name FROM schema_migrations ORDER BY name`.execute(db);
-      return rows.rows.map((r) => r.name);
-    },
-    async logMigration({ name }) {
-      await sql`INSERT INTO schema_migrations (name, applied_at) VALUES (${name}, UTC_TIMESTAMP(6))`.execute(db);
-    },
-    async unlogMigration({ name }) {
-      await sql`DELETE FROM schema_migrations WHERE name = ${name}`.execute(db);
-    },
-  };
-}
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+  appliedAt: () => sql`UTC_TIMESTAMP(6)`,
+};

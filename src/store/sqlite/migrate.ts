@@ -4,8 +4,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { Umzug, type UmzugStorage } from 'umzug';
+import { Umzug } from 'umzug';
 import { loadMigrations, migrationLogger } from '../migration-files.js';
+import { tableStorage, type MigrationTable } from '../migration-storage.js';
 import { immediate } from './transaction.js';
 
 // src/store/sqlite → <root>/migrations/sqlite; dist/src/store/sqlite → dist/migrations/sqlite.
@@ -16,24 +17,12 @@ type Db = Kysely<unknown>;
 export async function migrate(db: Db): Promise<string[]> {
   const migrations = await loadMigrations(MIGRATIONS_DIR);
   return immediate(db, async (tx) => {
-    const umzug = new Umzug<Db>({ context: tx, migrations, storage: tableStorage(tx), logger: migrationLogger() });
+    const umzug = new Umzug<Db>({ context: tx, migrations, storage: tableStorage(tx, MIGRATION_TABLE), logger: migrationLogger() });
     return (await umzug.up()).map((m) => m.name);
   });
 }
 
-function tableStorage(db: Db): UmzugStorage<Db> {
-  const ensure = () => sql`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(db);
-  return {
-    async executed() {
-      await ensure();
-      const rows = await sql<{ name: string }>`SELECT name FROM schema_migrations ORDER BY name`.execute(db);
-      return rows.rows.map((r) => r.name);
-    },
-    async logMigration({ name }) {
-      await sql`INSERT INTO schema_migrations (name, applied_at) VALUES (${name}, ${new Date().toISOString()})`.execute(db);
-    },
-    async unlogMigration({ name }) {
-      await sql`DELETE FROM schema_migrations WHERE name = ${name}`.execute(db);
-    },
-  };
-}
+const MIGRATION_TABLE: MigrationTable = {
+  create: sql`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)`,
+  appliedAt: () => new Date().toISOString(),
+};
