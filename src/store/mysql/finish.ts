@@ -2,7 +2,7 @@
 // only while the run is still `running` under this instance; a run abandoned by another instance
 // (our lease expired) keeps what that instance recorded.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { retryOf } from '../../scheduler/policy.js';
+import { retriesOf } from '../retries.js';
 import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
 import { storableError } from '../storable.js';
 import { insertRuns } from './claim.js';
@@ -97,11 +97,6 @@ async function queueRetries(tx: Tx, runs: RunRecord[], endedAt: (run: RunRecord)
   if (runs.length === 0) return [];
   const jobIds = [...new Set(runs.map((r) => r.jobId))];
   const jobs = new Map((await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute()).map((r) => [r.id, toJob(r)]));
-  const retries = runs.flatMap((run) => {
-    const job = jobs.get(run.jobId);
-    const retry = job ? retryOf(run, job, endedAt(run)) : null;
-    return retry ? [retry] : [];
-  });
   // A retry whose key is taken is already queued (or ran): it is not reported twice.
-  return insertRuns(tx, retries, now);
+  return insertRuns(tx, retriesOf(runs, jobs, endedAt), now);
 }
