@@ -41,6 +41,9 @@ export class SqliteStore implements JobStore {
   syncJobs(planner: SyncPlanner): Promise<SyncPlan> {
     // One write transaction: two instances starting together apply one plan after the other,
     // the second seeing the first's rows as unchanged.
+    // The writes are mysql/index.ts's on purpose: kysely types a query by its tables' column
+    // types, so one function cannot take both Date and ISO-text tables without casts, and the
+    // transaction around them differs (BEGIN IMMEDIATE here, a named lock there).
     return this.write(async (tx) => {
       const stored = (await tx.selectFrom('jobs').selectAll().execute()).map(toJob);
       const plan = planner(stored);
@@ -108,6 +111,8 @@ export class SqliteStore implements JobStore {
     await this.write((tx) => tx.deleteFrom('instances').where('id', '=', id).execute());
   }
 
+  // The reads below mirror mysql/index.ts (same SQL, see syncJobs for why not shared); times in
+  // their WHERE clauses go through iso().
   async getJob(id: string): Promise<JobRecord | null> {
     const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toJob(row) : null;
