@@ -19,6 +19,9 @@ export function checkJobstoreUrl(raw: string, node: ConfigNode): string {
     return node.fail(`"${redactUrl(raw)}" is not a URL ${EXPECTED}`);
   }
   if (url.protocol !== 'mysql:') node.fail(`unsupported scheme "${url.protocol}" ${EXPECTED}`);
+  // `mysql:user:pw@host/db` and `mysql:///user:pw@host/db` parse as URLs with no host: the driver
+  // would then connect elsewhere, as nobody.
+  if (!raw.toLowerCase().startsWith('mysql://') || url.hostname === '') node.fail(`${redactUrl(raw)} names no host ${EXPECTED_MYSQL}`);
   if (url.pathname.replace(/^\//, '') === '') node.fail(`${redactUrl(raw)} names no database ${EXPECTED_MYSQL}`);
   // The driver decodes these parts with decodeURIComponent: a stray `%` must fail here, by name.
   for (const [part, text] of [['user name', url.username], ['password', url.password], ['host', url.hostname], ['database name', url.pathname]] as const) {
@@ -47,15 +50,28 @@ function checkSqliteUrl(raw: string, node: ConfigNode): string {
 
 /**
  * The URL with its password replaced by ***, safe for logs and error messages, whatever the text.
- * After `scheme://user:`, everything up to the LAST `@` is masked (a raw `@`, `/` or `#` in the
- * password included); with no `@` at all (`mysql://admin:S3cret/db`), everything up to the last
- * `/`. Over-masking a path or a port is harmless; showing part of a password is not.
+ * The user part is everything between the scheme (with or without its `//`) and the LAST `@` (a
+ * raw `@`, `/` or `#` in the password included), and its password whatever follows its first `:`.
+ * With no `@` at all (`mysql://admin:S3cret/db`), everything after `user:` up to the last `/` is
+ * masked. A `password=` in the query string is masked too. Over-masking a path or a port is
+ * harmless; showing part of a password is not.
  */
 export function redactUrl(raw: string): string {
-  const head = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:/i.exec(raw)?.[0];
-  if (head === undefined) return raw;
-  const rest = raw.slice(head.length);
+  const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(raw)?.[0];
+  if (scheme === undefined) return raw;
+  return scheme + maskQueryPassword(maskUserPassword(raw.slice(scheme.length)));
+}
+
+function maskUserPassword(rest: string): string {
+  const colon = rest.indexOf(':');
+  if (colon === -1) return rest;
   const at = rest.lastIndexOf('@');
-  const keep = at !== -1 ? at : rest.lastIndexOf('/');
-  return `${head}***${keep === -1 ? '' : rest.slice(keep)}`;
+  if (at !== -1) return colon < at ? `${rest.slice(0, colon + 1)}***${rest.slice(at)}` : rest;
+  // No `@`: a `user:password/db` typo, or a `host:port/db`; mask either way.
+  const slash = rest.lastIndexOf('/');
+  return `${rest.slice(0, colon + 1)}***${slash > colon ? rest.slice(slash) : ''}`;
+}
+
+function maskQueryPassword(text: string): string {
+  return text.replace(/([?&](?:password|passwd|pass|pwd)=)[^&#]*/gi, '$1***');
 }

@@ -78,7 +78,22 @@ describe('jobstore URL', () => {
     assert.equal(redactUrl('mysql://admin:p/a#s?s@db/app'), 'mysql://admin:***@db/app');
     assert.equal(redactUrl('mysql://admin:pass'), 'mysql://admin:***');
     assert.equal(redactUrl('mysql://root@127.0.0.1:3306/app'), 'mysql://root@127.0.0.1:3306/app');
+    // Spellings the URL parser accepts without a host, and a password in the query string.
+    assert.equal(redactUrl('mysql:admin:S3cretPw@127.0.0.1/db'), 'mysql:admin:***@127.0.0.1/db');
+    assert.equal(redactUrl('mysql:///admin:S3cretPw@127.0.0.1/db'), 'mysql:///admin:***@127.0.0.1/db');
+    assert.equal(redactUrl('mysql://admin@127.0.0.1:1/db?ssl=1&password=S3cretPw'), 'mysql://admin@127.0.0.1:1/db?ssl=1&password=***');
   });
+
+  for (const url of ['mysql:admin:S3cretPw@127.0.0.1/db', 'mysql:///admin:S3cretPw@127.0.0.1/db']) {
+    it(`refuses ${url.slice(0, 9)}… as naming no host, password masked`, () => {
+      const root = project({ 'env.yaml': '', 'config/dev.yaml': 'tasks: {}\n' });
+      assert.throws(() => loadConfig({ root, env: { JOBSTORE_URL: url } }), (error: Error) => {
+        assert.match(error.message, /^environment: JOBSTORE_URL: mysql:.*names no host/);
+        assert.ok(!error.message.includes('S3cretPw'), error.message);
+        return true;
+      });
+    });
+  }
 });
 
 describe('triggers that never fire', () => {

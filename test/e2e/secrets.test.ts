@@ -63,6 +63,8 @@ describe('the jobstore password', needsDb, () => {
     ['%ZZ in the password', () => `mysql://${USER}:${PASSWORD}%ZZ@${server()}/${db.name}`],
     ['%ZZ in the database name', () => `mysql://${USER}:${PASSWORD}@${server()}/%ZZ`],
     ['no database', () => `mysql://${USER}:${PASSWORD}@${server()}`],
+    ['no // after the scheme', () => `mysql:${USER}:${PASSWORD}@${server()}/${db.name}`],
+    ['three slashes after the scheme', () => `mysql:///${USER}:${PASSWORD}@${server()}/${db.name}`],
   ];
   for (const [name, make] of variants) {
     it(`is not printed for a URL with ${name}`, async () => {
