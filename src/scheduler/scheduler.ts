@@ -261,7 +261,7 @@ export class Scheduler {
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
     const request = { now, until, instanceId: this.deps.instanceId, leaseUntil, capacity };
     const { started, missed } = await this.stall.watch('starting queued runs', () => this.store.startRuns(request));
-    missed.forEach((run) => this.reportRecorded({ ...run, status: 'missed', error: run.error ?? undefined }));
+    missed.forEach((run) => this.reportRecorded({ ...run, status: run.status === 'skipped' ? 'skipped' : 'missed', error: run.error ?? undefined }));
     started.forEach((s) => (s.run.dueAt > this.clock.now() ? this.hold(s) : this.dispatch(s)));
     if (started.some((s) => s.job.executor === 'process')) this.processJobsSeen = true;
   }
@@ -330,7 +330,9 @@ export class Scheduler {
   }
 
   private reportRecorded(run: Pick<NewRun, 'jobId' | 'scheduledAt' | 'attempt' | 'status' | 'error'> & { id?: number }): void {
-    this.logger.warn({ jobId: run.jobId, scheduledAt: run.scheduledAt.toISOString(), status: run.status }, `run ${run.status}: ${run.jobId} at ${run.scheduledAt.toISOString()}: ${run.error ?? ''}`);
+    // A time read from a row edited by hand may be an invalid Date (the error says which).
+    const at = Number.isNaN(run.scheduledAt.getTime()) ? 'an unreadable time' : run.scheduledAt.toISOString();
+    this.logger.warn({ jobId: run.jobId, scheduledAt: at, status: run.status }, `run ${run.status}: ${run.jobId} at ${at}: ${run.error ?? ''}`);
     this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id ?? 0, attempt: run.attempt, scheduledAt: run.scheduledAt }, run.status, null);
   }
 

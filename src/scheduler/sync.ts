@@ -20,8 +20,10 @@ export function planSync(specs: JobSpec[], stored: JobRecord[], now: Date): Sync
     const job = existing.get(spec.id);
     if (!job) plan.insert.push({ ...spec, paused: false, definedAt: now, nextRunTime: firstFire(spec, now) });
     else if (!sameTrigger(job, spec)) plan.update.push({ ...spec, paused: job.paused, definedAt: now, nextRunTime: job.paused ? null : firstFire(spec, now) });
-    // A broken job is written again, which clears it (its next_run_time is kept).
-    else if (!sameSettings(job, spec) || job.broken !== undefined) plan.update.push({ ...spec, paused: job.paused, definedAt: job.definedAt, nextRunTime: job.nextRunTime });
+    // A broken job is written again, which clears it (its next_run_time is kept; one that could
+    // not be read is planned anew).
+    else if (job.broken !== undefined) plan.update.push({ ...spec, paused: job.paused, definedAt: job.definedAt, nextRunTime: job.nextRunTime ?? (job.paused ? null : firstFire(spec, now)) });
+    else if (!sameSettings(job, spec)) plan.update.push({ ...spec, paused: job.paused, definedAt: job.definedAt, nextRunTime: job.nextRunTime });
   }
   const configured = new Set(specs.map((s) => s.id));
   plan.remove = stored.filter((job) => !configured.has(job.id)).map((job) => job.id);

@@ -6,10 +6,23 @@ import { readDefinition } from './definition.js';
 import type { JobsTableOf, RunsTableOf } from './sql-tables.js';
 import type { JobRecord, NewRun, RetryBackoff, RunRecord, RunStatus } from './types.js';
 
-/** How a dialect holds an instant: `write` may refuse one its column cannot store. */
+/**
+ * How a dialect holds an instant: `write` may refuse one its column cannot store; `read` returns
+ * an invalid Date (never throws) for a value that is not a time, e.g. text edited by hand.
+ */
 export interface TimeCodec<Time> {
   write(date: Date): Time;
   read(value: Time): Date;
+}
+
+/** Whether a Date read from a row is a time at all. */
+export function isTime(date: Date | null): boolean {
+  return date === null || !Number.isNaN(date.getTime());
+}
+
+/** Why a column's value cannot be used, e.g. `next_run_time "2020-13-45T00:00:00.000Z" is not a time`. */
+function notATime(column: string, value: unknown): string {
+  return `${column} ${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a time`;
 }
 
 // Rows spelled out rather than kysely's Selectable/Insertable, which a generic `Time` leaves
@@ -22,7 +35,10 @@ export interface RowMapping<Time> {
   /** Never throws: a row that cannot be read comes back with `broken` (see definition.ts). */
   toJob(row: JobRow<Time>): JobRecord;
   jobRow(job: JobRecord, now: Date): JobRow<Time>;
+  /** Never throws: an unreadable time comes back as an invalid Date (see runProblem). */
   toRun(row: RunRow<Time>): RunRecord;
+  /** Why a run row's times cannot be used (naming each column and value); null when they can. */
+  runProblem(row: RunRow<Time>): string | null;
   runRow(run: NewRun, now: Date): NewRunRow<Time>;
 }
 
@@ -31,7 +47,16 @@ export function rowMapping<Time>({ write, read }: TimeCodec<Time>): RowMapping<T
   const writeOrNull = (date: Date | null): Time | null => (date === null ? null : write(date));
   return {
     toJob(row) {
-      const { triggerArgs, params, broken } = readDefinition(row);
+      const definition = readDefinition(row);
+      const nextRunTime = readOrNull(row.next_run_time);
+      const definedAt = read(row.defined_at);
+      const problems = [
+        ...(isTime(nextRunTime) ? [] : [notATime('next_run_time', row.next_run_time)]),
+        ...(isTime(definedAt) ? [] : [notATime('defined_at', row.defined_at)]),
+      ];
+      // A reason recorded earlier (jobs.broken) or the definition's come first.
+      const broken = definition.broken ?? (problems.length > 0 ? problems.join('; ') : null);
+      const { triggerArgs, params } = definition;
       return {
         id: row.id,
         task: row.task,
@@ -49,9 +74,11 @@ export function rowMapping<Time>({ write, read }: TimeCodec<Time>): RowMapping<T
         retryDelayMax: row.retry_delay_max,
         retryJitter: row.retry_jitter,
         timeout: row.timeout,
-        nextRunTime: readOrNull(row.next_run_time),
+        // Unreadable: none (a broken job is not claimed; the sync that clears it plans a new one).
+        nextRunTime: isTime(nextRunTime) ? nextRunTime : null,
         paused: row.paused === 1,
-        definedAt: read(row.defined_at),
+        // Unreadable: the sync that clears the broken job writes it again, as now's.
+        definedAt: isTime(definedAt) ? definedAt : new Date(),
         ...(broken === null ? {} : { broken }),
       };
     },
@@ -98,6 +125,11 @@ export function rowMapping<Time>({ write, read }: TimeCodec<Time>): RowMapping<T
         instanceId: row.instance_id,
         leaseUntil: readOrNull(row.lease_until),
       };
+    },
+    runProblem(row) {
+      const columns = { scheduled_at: row.scheduled_at, due_at: row.due_at, started_at: row.started_at, lease_until: row.lease_until } as const;
+      const problems = Object.entries(columns).flatMap(([column, value]) => (isTime(readOrNull(value)) ? [] : [notATime(column, value)]));
+      return problems.length > 0 ? problems.join('; ') : null;
     },
     runRow(run, now) {
       return {

@@ -121,7 +121,10 @@ export interface StartRequest {
 
 export interface StartResult {
   started: StartedRun[];
-  /** Runs found too late to start (beyond misfire_grace_time of their due time), now `missed`. */
+  /**
+   * Runs found too late to start (beyond misfire_grace_time of their due time), now `missed`; on
+   * SQLite also runs whose times cannot be read, now `skipped` (those times are invalid Dates).
+   */
   missed: RunRecord[];
 }
 

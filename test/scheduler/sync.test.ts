@@ -121,6 +121,15 @@ describe('planSync', () => {
     }
   });
 
+  it('clears a broken job keeping its schedule, and plans one anew when its next_run_time could not be read', () => {
+    const s = spec('t');
+    assert.deepEqual(planSync([s], [stored(s, { broken: 'x' })], at(0)).update, [{ ...s, paused: false, definedAt: at(-3600), nextRunTime: at(-30) }]);
+    assert.deepEqual(planSync([s], [stored(s, { broken: 'next_run_time "zzz" is not a time', nextRunTime: null })], at(0)).update, [
+      { ...s, paused: false, definedAt: at(-3600), nextRunTime: at(10) },
+    ]);
+    assert.deepEqual(planSync([s], [stored(s, { broken: 'x', paused: true, nextRunTime: null })], at(0)).update, [{ ...s, paused: true, definedAt: at(-3600), nextRunTime: null }]);
+  });
+
   it('removes stored jobs that are no longer configured', () => {
     const keep = spec('keep');
     assert.deepEqual(planSync([keep], [stored(keep), stored(spec('gone')), stored(spec('old'))], at(0)), {

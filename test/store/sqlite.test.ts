@@ -160,6 +160,61 @@ describe('SQLite store', () => {
     }
   });
 
+  it('sets a job whose time is not a time aside as broken, skips such a run, and the others go on', async () => {
+    const path = join(dir(), 'bad-times.db');
+    const store = openStore(`sqlite:${path}`);
+    try {
+      await store.migrate();
+      await addJobs(store, ...['good', 'v1', 'v3', 'v4', 'late'].map((id) => jobRecord(id, { nextRunTime: at(0) })), jobRecord('v2', { nextRunTime: at(3600) }));
+      await store.runNow('good', at(0));
+      const raw = new Sqlite(path);
+      raw.exec(`
+        UPDATE jobs SET next_run_time = '2020-13-45T00:00:00.000Z' WHERE id = 'v1';
+        UPDATE jobs SET next_run_time = 12345 WHERE id = 'v3';
+        UPDATE jobs SET next_run_time = 'zzz' WHERE id = 'late';
+        UPDATE jobs SET defined_at = '2020-02-31T00:00:00.000Z' WHERE id = 'v4';
+        INSERT INTO runs (job_id, scheduled_at, attempt, status, due_at, created_at)
+          VALUES ('v2', '2026-12-01T23:00:00.000Z', 1, 'queued', '2020-13-45T00:00:00.000Z', '2020-01-01T00:00:00.000Z'),
+                 ('v2', 'yesterday', 1, 'queued', '${at(0).toISOString()}', '2020-01-01T00:00:00.000Z'),
+                 ('good', '${at(-1).toISOString()}', 1, 'queued', 'zzz', '2020-01-01T00:00:00.000Z');`);
+      raw.close();
+      // The unreadable times are no wake-up time: the earliest readable one is.
+      assert.equal((await store.nextWakeTime())?.toISOString(), at(0).toISOString());
+      const reasons = Object.fromEntries((await store.listJobs()).map((j) => [j.id, j.broken]));
+      assert.deepEqual(reasons, {
+        good: undefined, v2: undefined,
+        v1: 'next_run_time "2020-13-45T00:00:00.000Z" is not a time', v3: 'next_run_time "12345" is not a time',
+        late: 'next_run_time "zzz" is not a time', v4: 'defined_at "2020-02-31T00:00:00.000Z" is not a time',
+      });
+      const claims = await store.claimDueJobs(at(1), 10, (job) =>
+        job.broken !== undefined ? { runs: [], nextRunTime: job.nextRunTime, broken: job.broken } : { runs: [], nextRunTime: at(60) },
+      );
+      // 'zzz' sorts after every time, yet is claimed (and set aside) at once.
+      assert.deepEqual(claims.map((c) => c.job.id).sort(), ['good', 'late', 'v1', 'v3', 'v4']);
+      assert.equal((await store.getJob('v1'))?.broken, 'next_run_time "2020-13-45T00:00:00.000Z" is not a time');
+      assert.deepEqual(await store.claimDueJobs(at(1), 10, () => assert.fail('broken jobs are not claimed again')), []);
+      const { started, missed } = await store.startRuns({ now: at(1), instanceId: 'A', leaseUntil: at(31), capacity: { default: 10, process: 10 } });
+      assert.deepEqual(started.map((s) => s.job.id), ['good']);
+      assert.deepEqual(missed.map((r) => [r.jobId, r.status, r.error]).sort(), [
+        ['good', 'skipped', 'due_at "zzz" is not a time'],
+        ['v2', 'skipped', 'due_at "2020-13-45T00:00:00.000Z" is not a time'],
+        ['v2', 'skipped', 'scheduled_at "yesterday" is not a time'],
+      ]);
+      assert.deepEqual((await store.listRuns({ jobId: 'v2', limit: 10 })).map((r) => r.status), ['skipped', 'skipped']);
+      assert.equal((await store.nextWakeTime())?.toISOString(), at(60).toISOString());
+      // A lease that cannot be read never ends by itself: it counts as ended.
+      const raw2 = new Sqlite(path);
+      raw2.prepare("UPDATE runs SET lease_until = 'soon' WHERE status = 'running'").run();
+      raw2.close();
+      assert.deepEqual((await store.abandonExpired(at(2))).map((r) => r.jobId), ['good']);
+      // The sync that writes the definition again clears it, with a next run time planned anew.
+      await store.syncJobs(() => ({ insert: [], update: [jobRecord('v1', { nextRunTime: at(120) })], remove: [] }));
+      assert.equal((await store.getJob('v1'))?.broken, undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('migrates once when 5 stores migrate an empty file concurrently, each migration in its transaction', async () => {
     const path = join(dir(), 'migrate.db');
     const stores = Array.from({ length: 5 }, () => openStore(`sqlite:${path}`));

@@ -2,13 +2,13 @@
 // transaction (see transaction.ts). SQLite has no SKIP LOCKED and needs none: holding the
 // file's write lock, a transaction sees every claim committed before it and no other process
 // can claim meanwhile, so no (job, scheduled time) is planned twice.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { chunks } from '../chunks.js';
 import { keepInserted, newRunsOnly, runKey } from '../run-keys.js';
 import { planStarts } from '../start-plan.js';
-import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
-import { fromIso, iso, isoOrNull, runRow, toJob, toRun } from './rows.js';
-import type { Database } from './schema.js';
+import type { Claim, DuePlanner, NewRun, RunRecord, StartRequest, StartResult } from '../types.js';
+import { fromIso, iso, isIsoTime, isoOrNull, runProblem, runRow, toJob, toRun } from './rows.js';
+import type { Database, RunsTable } from './schema.js';
 import { immediate } from './transaction.js';
 
 type Db = Kysely<Database>;
@@ -25,7 +25,7 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, planner: Du
       .selectFrom('jobs')
       .selectAll('jobs')
       .select(runningCount)
-      .where('next_run_time', '<=', iso(now))
+      .where(due(now))
       .where('paused', '=', 0)
       .where('broken', 'is', null)
       .orderBy('next_run_time')
@@ -49,8 +49,10 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
   return immediate(db, async (tx) => {
     const candidates = await startCandidates(tx, request);
     if (candidates.length === 0) return { started: [], missed: [] };
-    const queued = (await tx.selectFrom('runs').selectAll().where('id', 'in', candidates).orderBy('due_at').orderBy('id').execute()).map(toRun);
-    if (queued.length === 0) return { started: [], missed: [] };
+    const rows = await tx.selectFrom('runs').selectAll().where('id', 'in', candidates).orderBy('due_at').orderBy('id').execute();
+    const skipped = await skipUnreadable(tx, rows, request.now);
+    const queued = rows.filter((r) => runProblem(r) === null).map(toRun);
+    if (queued.length === 0) return { started: [], missed: skipped };
     const jobIds = [...new Set(queued.map((r) => r.jobId))];
     const jobRows = await tx.selectFrom('jobs').selectAll('jobs').select(runningCount).where('id', 'in', jobIds).execute();
     const jobs = new Map(jobRows.map((r) => [r.id, toJob(r)]));
@@ -63,8 +65,24 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
     if (orphans.length > 0) {
       await tx.updateTable('runs').set({ status: 'skipped', finished_at: iso(request.now), error: 'job no longer exists' }).where('id', 'in', orphans).execute();
     }
-    return { started: result.started, missed: result.missed };
+    return { started: result.started, missed: [...skipped, ...result.missed] };
   });
+}
+
+/**
+ * A queued run whose times cannot be read (edited by hand) cannot be planned: it is recorded
+ * `skipped`, the error naming each column and value, and reported with the missed runs (its
+ * unreadable times as invalid Dates).
+ */
+async function skipUnreadable(tx: Db, rows: Array<Selectable<RunsTable>>, now: Date): Promise<RunRecord[]> {
+  const skipped: RunRecord[] = [];
+  for (const row of rows) {
+    const error = runProblem(row);
+    if (error === null) continue;
+    await tx.updateTable('runs').set({ status: 'skipped', finished_at: iso(now), error }).where('id', '=', row.id).execute();
+    skipped.push({ ...toRun(row), status: 'skipped', finishedAt: now, error });
+  }
+  return skipped;
 }
 
 // Runs past their grace, and runs whose job is gone, handled (missed, skipped) per start.
@@ -106,13 +124,27 @@ async function startCandidates(tx: Db, { now, until = now, capacity }: StartRequ
       WHERE r.status = 'queued' AND r.due_at <= ${iso(until)} AND (j.id IS NULL OR (j.paused = 0 AND j.broken IS NULL AND ${late}))
       ORDER BY r.due_at, r.id
       LIMIT ${LATE_PER_START}
+    )
+    UNION ALL
+    SELECT id FROM (
+      SELECT r.id FROM runs r
+      WHERE r.status = 'queued' AND NOT (${isIsoTime(sql.ref('r.due_at'))} AND ${isIsoTime(sql.ref('r.scheduled_at'))})
+      LIMIT ${LATE_PER_START}
     )`.execute(tx);
   return rows.map((r) => r.id);
 }
 
 async function anyJobDue(db: Db, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('jobs').select('id').where('next_run_time', '<=', iso(now)).where('paused', '=', 0).where('broken', 'is', null).limit(1).executeTakeFirst();
+  const row = await db.selectFrom('jobs').select('id').where(due(now)).where('paused', '=', 0).where('broken', 'is', null).limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * A job is due at its next_run_time, or at once when that cannot be read (edited by hand), so the
+ * claim sets it aside as broken (toJob says why) instead of leaving it unnoticed.
+ */
+function due(now: Date): RawBuilder<boolean> {
+  return sql<boolean>`(next_run_time <= ${iso(now)} OR (next_run_time IS NOT NULL AND NOT ${isIsoTime(sql.ref('next_run_time'))}))`;
 }
 
 /** A job row's running runs (across all instances), read with the row. */

@@ -1,12 +1,13 @@
 // Recording outcomes, batched: one transaction per group of finished runs. An outcome is written
 // only while the run is still `running` under this instance; a run abandoned by another instance
 // (our lease expired) keeps what that instance recorded.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { retriesOf } from '../retries.js';
+import { isTime } from '../sql-rows.js';
 import { storableError } from '../storable.js';
 import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
 import { insertRuns } from './claim.js';
-import { iso, toJob, toRun } from './rows.js';
+import { isIsoTime, iso, toJob, toRun } from './rows.js';
 import type { Database, RunsTable } from './schema.js';
 import { immediate } from './transaction.js';
 
@@ -30,11 +31,11 @@ export async function finishRuns(db: Db, instanceId: string, outcomes: Outcome[]
 
 export async function abandonExpired(db: Db, now: Date): Promise<RunRecord[]> {
   // As with claims: a plain read first, the write lock only when there is something to do.
-  const any = await db.selectFrom('runs').select('id').where('status', '=', 'running').where('lease_until', '<', iso(now)).limit(1).executeTakeFirst();
+  const any = await db.selectFrom('runs').select('id').where('status', '=', 'running').where(leaseOver(now)).limit(1).executeTakeFirst();
   if (!any) return [];
   return immediate(db, async (tx) => {
     const expired = (
-      await tx.selectFrom('runs').selectAll().where('status', '=', 'running').where('lease_until', '<', iso(now)).orderBy('id').limit(500).execute()
+      await tx.selectFrom('runs').selectAll().where('status', '=', 'running').where(leaseOver(now)).orderBy('id').limit(500).execute()
     ).map(toRun);
     if (expired.length === 0) return [];
     await tx
@@ -45,6 +46,11 @@ export async function abandonExpired(db: Db, now: Date): Promise<RunRecord[]> {
     await queueRetries(tx, expired, () => now, now);
     return expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error: LEASE_ERROR }));
   });
+}
+
+/** A lease that ended, or that cannot be read (edited by hand) and so would never end. */
+function leaseOver(now: Date): RawBuilder<boolean> {
+  return sql<boolean>`(lease_until < ${iso(now)} OR NOT ${isIsoTime(sql.ref('lease_until'))})`;
 }
 
 // One UPDATE … RETURNING per outcome (no round trips in SQLite; a CASE per column would cost n²
@@ -67,8 +73,11 @@ async function writeOutcomes(tx: Db, outcomes: Outcome[], instanceId: string): P
 
 async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
   if (runs.length === 0) return [];
-  const jobIds = [...new Set(runs.map((r) => r.jobId))];
+  // No retry of a run whose scheduled time cannot be read: its key could not be written.
+  const retriable = runs.filter((r) => isTime(r.scheduledAt));
+  if (retriable.length === 0) return [];
+  const jobIds = [...new Set(retriable.map((r) => r.jobId))];
   const jobs = new Map((await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute()).map((r) => [r.id, toJob(r)]));
   // A retry whose key is taken is already queued (or ran): it is not reported twice.
-  return insertRuns(tx, retriesOf(runs, jobs, endedAt), now);
+  return insertRuns(tx, retriesOf(retriable, jobs, endedAt), now);
 }

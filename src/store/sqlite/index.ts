@@ -13,7 +13,7 @@ import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
-import { fromIso, iso, isoOrNull, jobRow, toJob, toRun } from './rows.js';
+import { fromIso, iso, isIsoTime, isoOrNull, jobRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { immediate } from './transaction.js';
 
@@ -85,12 +85,14 @@ export class SqliteStore implements JobStore {
     const job = await this.db
       .selectFrom('jobs')
       .select('next_run_time')
-      .where('next_run_time', 'is not', null)
       .where('paused', '=', 0)
+      .where('broken', 'is', null)
+      // An unreadable time is no wake-up time: startRuns skips such a run whenever it starts.
+      .where(isIsoTime(sql.ref('next_run_time')))
       .orderBy('next_run_time')
       .limit(1)
       .executeTakeFirst();
-    const run = await this.db.selectFrom('runs').select('due_at').where('status', '=', 'queued').orderBy('due_at').limit(1).executeTakeFirst();
+    const run = await this.db.selectFrom('runs').select('due_at').where('status', '=', 'queued').where(isIsoTime(sql.ref('due_at'))).orderBy('due_at').limit(1).executeTakeFirst();
     // Fixed-width ISO text: the smaller string is the earlier instant.
     const times = [job?.next_run_time, run?.due_at].filter((t): t is string => typeof t === 'string').sort();
     return times.length === 0 ? null : fromIso(times[0]!);

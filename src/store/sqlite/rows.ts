@@ -1,4 +1,5 @@
 // Row ↔ record mapping for the SQLite store (../sql-rows.ts): times are ISO-8601 text.
+import { sql, type RawBuilder } from 'kysely';
 import { rowMapping } from '../sql-rows.js';
 import { EARLIEST_TIME, isStorableTime, LATEST_TIME } from '../storable.js';
 import type { IsoTime } from './schema.js';
@@ -16,10 +17,21 @@ export function isoOrNull(date: Date | null): IsoTime | null {
   return date === null ? null : iso(date);
 }
 
+/**
+ * The instant a stored text means: an invalid Date unless it is exactly what iso() writes (the
+ * sqlite3 shell can store anything, e.g. '2020-13-45' or a number), so nothing else passes as a time.
+ */
 export function fromIso(text: IsoTime): Date;
 export function fromIso(text: IsoTime | null): Date | null;
 export function fromIso(text: IsoTime | null): Date | null {
-  return text === null ? null : new Date(text);
+  if (text === null) return null;
+  const date = typeof text === 'string' ? new Date(text) : new Date(NaN);
+  return isStorableTime(date) && date.toISOString() === text ? date : new Date(NaN);
 }
 
-export const { toJob, jobRow, toRun, runRow } = rowMapping<IsoTime>({ write: iso, read: fromIso });
+/** SQL: whether column `c` holds a time as iso() writes it (the test fromIso makes, in SQL). */
+export function isIsoTime(c: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(typeof(${c}) = 'text' AND ${c} >= '1000' AND strftime('%Y-%m-%dT%H:%M:%fZ', ${c}) IS ${c})`;
+}
+
+export const { toJob, jobRow, toRun, runRow, runProblem } = rowMapping<IsoTime>({ write: iso, read: fromIso });
