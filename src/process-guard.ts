@@ -24,6 +24,24 @@ export function installProcessGuard(): void {
   process.on('uncaughtException', onUncaughtException);
   process.on('unhandledRejection', onUnhandledRejection);
   forbidExitFromTasks();
+  blameMicrotaskThrows();
+}
+
+// Node reports a throw from a queueMicrotask callback only after leaving the async context of
+// whoever queued it, so currentTask() no longer knows the task: catch it while it still does.
+function blameMicrotaskThrows(): void {
+  const queue = globalThis.queueMicrotask;
+  globalThis.queueMicrotask = (callback: () => void) => {
+    const task = currentTask();
+    if (!task) return queue(callback);
+    queue(() => {
+      try {
+        callback();
+      } catch (error) {
+        blame(task, 'uncaught exception', error);
+      }
+    });
+  };
 }
 
 function onUncaughtException(error: unknown): void {

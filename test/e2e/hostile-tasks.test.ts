@@ -12,6 +12,7 @@ interface Row { status: string; error: string | null }
 const FOREVER = 'return new Promise(() => {});';
 const TASKS: Record<string, string> = {
   timer_throws: `export function run() { setTimeout(() => { throw new Error('late boom'); }, 0); ${FOREVER} }`,
+  microtask_throws: `export function run() { queueMicrotask(() => { throw new Error('micro boom'); }); ${FOREVER} }`,
   leaks_rejection: `export function run() { Promise.reject(new Error('forgotten rejection')); ${FOREVER} }`,
   exits: 'export function run() { process.exit(0); }',
   exits_from_timer: `export function run() { setTimeout(() => process.exit(0), 0); ${FOREVER} }`,
@@ -66,6 +67,14 @@ describe('hostile tasks on the default executor', needsDb, () => {
     assert.equal(row.status, 'failed');
     assert.match(row.error!, /^uncaught exception: late boom/);
     await stillServing(/uncaught exception in task timer_throws: late boom; its attempt fails/);
+  });
+
+  // Node reports a queueMicrotask throw after leaving the task's async context: caught apart.
+  it('fails the attempt of a task whose queueMicrotask callback throws', async () => {
+    const row = await runNow('microtask_throws');
+    assert.equal(row.status, 'failed');
+    assert.match(row.error!, /^uncaught exception: micro boom/);
+    await stillServing(/uncaught exception in task microtask_throws: micro boom; its attempt fails/);
   });
 
   it('fails the attempt of a task that leaks a rejected promise', async () => {
