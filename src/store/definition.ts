@@ -13,6 +13,11 @@ export interface DefinitionColumns {
   executor: string;
   retry_backoff: string;
   retry_jitter: number;
+  max_instances: number;
+  max_attempts: number;
+  misfire_grace_time: number | null;
+  retry_delay: number;
+  timeout: number | null;
   /** Set aside earlier (jobs.broken); NULL = fine. */
   broken: string | null;
 }
@@ -45,5 +50,19 @@ export function readDefinition(row: DefinitionColumns): Definition {
   if (!EXECUTORS.includes(row.executor)) problems.push(`unknown executor ${JSON.stringify(row.executor)}`);
   if (!(RETRY_BACKOFFS as readonly string[]).includes(row.retry_backoff)) problems.push(`unknown retry_backoff ${JSON.stringify(row.retry_backoff)}`);
   if (!(row.retry_jitter >= 0 && row.retry_jitter <= 1)) problems.push(`retry_jitter ${row.retry_jitter} is not a fraction from 0 to 1`);
+  problems.push(...outOfBounds(row));
   return { triggerArgs, params, broken: row.broken ?? (problems.length > 0 ? problems.join('; ') : null) };
+}
+
+// What the config loader refuses, found in a row edited by hand: `max_instances = 0` would record
+// every fire time skipped, a negative grace every run missed.
+function outOfBounds(row: DefinitionColumns): string[] {
+  const checks: Array<[string, unknown, boolean]> = [
+    ['max_instances', row.max_instances, Number.isInteger(row.max_instances) && row.max_instances >= 1],
+    ['max_attempts', row.max_attempts, Number.isInteger(row.max_attempts) && row.max_attempts >= 1],
+    ['misfire_grace_time', row.misfire_grace_time, row.misfire_grace_time === null || row.misfire_grace_time >= 0],
+    ['retry_delay', row.retry_delay, row.retry_delay >= 0],
+    ['timeout', row.timeout, row.timeout === null || row.timeout > 0],
+  ];
+  return checks.filter(([, , ok]) => !ok).map(([column, value]) => `${column} ${String(value)} is out of bounds`);
 }

@@ -24,7 +24,7 @@ const CONFIG = `tasks:
     coalesce: false
     max_instances: 1
     misfire_grace_time: null
-${['json', 'params', 'executor', 'type', 'args'].map((n) => `  bad_${n}:\n    task: noop\n    trigger: cron\n    args: { year: 2099 }\n`).join('')}`;
+${['json', 'params', 'executor', 'type', 'args', 'limits'].map((n) => `  bad_${n}:\n    task: noop\n    trigger: cron\n    args: { year: 2099 }\n`).join('')}`;
 
 // 100 ms a run: a backlog of hundreds drains for many seconds.
 const SLOW = "import { setTimeout } from 'node:timers/promises';\nexport async function run() { await setTimeout(100); }\n";
@@ -95,6 +95,7 @@ describe('one job never stalls the others (real service)', needsDb, () => {
       bad_executor: "executor = 'gpu'",
       bad_type: "trigger_type = 'weekly'",
       bad_args: `trigger_args = '{"seconds": -5}', trigger_type = 'interval'`,
+      bad_limits: 'max_instances = 0, misfire_grace_time = -1',
     };
     for (const [id, set] of Object.entries(corrupt)) {
       await db.query(`UPDATE jobs SET ${set}, next_run_time = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ?`, [id]);
@@ -107,6 +108,7 @@ describe('one job never stalls the others (real service)', needsDb, () => {
     assert.equal(listed.code, 0, listed.stderr);
     for (const id of Object.keys(corrupt)) assert.match(listed.stdout, new RegExp(`^${id}\\s.*broken: `, 'm'));
     assert.match(listed.stdout, /^bad_executor\s.*broken: unknown executor "gpu"$/m);
+    assert.match(listed.stdout, /^bad_limits\s.*broken: max_instances 0 is out of bounds; misfire_grace_time -1 is out of bounds$/m);
     assert.equal(Number((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE job_id LIKE 'bad%'"))[0]!.n), 0);
     // The next start writes the configured definitions again: nothing broken any more.
     assert.equal((await service.stop()).code, 0);
