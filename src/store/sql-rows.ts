@@ -22,7 +22,9 @@ export function isTime(date: Date | null): boolean {
 
 /** Why a column's value cannot be used, e.g. `next_run_time "2020-13-45T00:00:00.000Z" is not a time`. */
 function notATime(column: string, value: unknown): string {
-  return `${column} ${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a time`;
+  // mysql2 reads MySQL's zero date (which a lax sql_mode lets in) as an invalid Date.
+  const shown = typeof value === 'string' ? JSON.stringify(value) : value instanceof Date ? '(a zero or invalid date)' : String(value);
+  return `${column} ${shown} is not a time`;
 }
 
 // Rows spelled out rather than kysely's Selectable/Insertable, which a generic `Time` leaves

@@ -139,14 +139,14 @@ describe('CLI times at the end of the year 9999', needsDb, () => {
     assert.equal(lines[3], 'tick: no fire time after #2 (interval[0:00:01])');
   });
 
-  it('jobs prints a zero DATETIME (which a lax sql_mode lets in) instead of crashing', async () => {
+  it('jobs shows a job with a zero DATETIME (which a lax sql_mode lets in) as broken instead of crashing', async () => {
     await db.query("SET SESSION sql_mode = ''");
     await db.query(`INSERT INTO jobs (id, task, trigger_type, trigger_args, timezone, params, executor, \`coalesce\`, max_instances,
       misfire_grace_time, max_attempts, retry_delay, timeout, next_run_time, paused, defined_at, created_at, updated_at)
       VALUES ('zero', 'tick', 'interval', '{"seconds":1}', 'UTC', '{}', 'default', 1, 1, 1, 1, 0, NULL, '0000-00-00 00:00:00', 0, NOW(6), NOW(6), NOW(6))`);
     const table = await cli('jobs');
     assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /^zero\s+tick\s+interval\[0:00:01\]\s+invalid\s+scheduled$/m);
+    assert.match(table.stdout, /^zero\s+tick\s+interval\[0:00:01\]\s+-\s+broken: next_run_time \(a zero or invalid date\) is not a time$/m);
     const json = await cli('jobs', '--json');
     assert.equal(json.code, 0, json.stderr);
     assert.equal((JSON.parse(json.stdout) as Array<{ next_run_time: unknown }>)[0]!.next_run_time, null);
