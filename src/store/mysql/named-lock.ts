@@ -12,11 +12,18 @@ import { StoreLockError } from '../types.js';
 export async function withNamedLock<DB, T>(conn: Kysely<DB>, base: string, waitSeconds: number, use: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const name = await scopedName(conn, base);
   await take(conn, name, waitSeconds, signal);
+  let result: T;
   try {
-    return await use();
-  } finally {
-    await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
+    result = await use();
+  } catch (error) {
+    // The first error is the one to report: a release failing after it (the connection is gone,
+    // and the lock with it) must not replace it.
+    await release(conn, name).catch(() => undefined);
+    throw error;
   }
+  // After success a failed release is not ignored: the pooled connection would keep the lock.
+  await release(conn, name);
+  return result;
 }
 
 // GET_LOCK names are server-wide (and at most 64 characters): with the database in the name,
@@ -49,4 +56,8 @@ async function holderOf<DB>(conn: Kysely<DB>, name: string): Promise<string> {
   // Without the PROCESS privilege only the user's own connections are listed.
   const detail = holder.user ? ` (${holder.user}@${holder.host}, ${holder.command} for ${holder.time}s)` : '';
   return `held by MySQL connection ${holder.id}${detail}`;
+}
+
+async function release<DB>(conn: Kysely<DB>, name: string): Promise<void> {
+  await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
 }
