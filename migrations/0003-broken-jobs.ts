@@ -3,15 +3,12 @@
 // information_schema lacks it), as a start killed halfway re-runs it. Tested on MariaDB 10.11;
 // for MySQL 8.0+ it is a plain ADD COLUMN of a nullable TEXT.
 import { sql, type Kysely } from 'kysely';
-import { addColumnIfMissing } from '../src/store/mysql/ddl.js';
+import { addColumnIfMissing, dropColumnIfPresent } from '../src/store/mysql/ddl.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await addColumnIfMissing(db, 'jobs', 'broken', sql`TEXT NULL COMMENT 'why the definition cannot be used; NULL = fine' AFTER defined_at`);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  const found = await sql<{ n: number }>`
-    SELECT COUNT(*) AS n FROM information_schema.COLUMNS
-    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'jobs' AND COLUMN_NAME = 'broken'`.execute(db);
-  if (Number(found.rows[0]?.n) > 0) await sql`ALTER TABLE jobs DROP COLUMN broken`.execute(db);
+  await dropColumnIfPresent(db, 'jobs', 'broken');
 }

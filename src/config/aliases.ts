@@ -4,7 +4,7 @@
 import { ConfigError } from './errors.js';
 
 /** Values that aliases may add to a file once expanded (a list of 9 × 9 × 9 × … is far above). */
-export const MAX_ALIAS_EXPANSION = 10_000;
+const MAX_ALIAS_EXPANSION = 10_000;
 
 export function checkAliases(doc: unknown, file: string): void {
   const sizes = new Map<object, number>();

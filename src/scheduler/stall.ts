@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 
 /** How long a wait on the store may last before it is logged as a stall. */
-export const STALL_WARNING_MS = 30_000;
+const STALL_WARNING_MS = 30_000;
 
 export class StallWatch {
   constructor(

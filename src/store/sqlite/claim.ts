@@ -156,9 +156,8 @@ const runningCount = sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.job_id = j
  * tells which rows went in.
  */
 export async function insertRuns(tx: Db, runs: NewRun[], now: Date): Promise<NewRun[]> {
-  const byKey = new Map(newRunsOnly(runs, new Set()).map((r) => [runKey(r), r]));
   const inserted: NewRun[] = [];
-  for (const part of chunks([...byKey.values()], ROWS_PER_INSERT)) {
+  for (const part of chunks(newRunsOnly(runs, new Set()), ROWS_PER_INSERT)) {
     const rows = await tx
       .insertInto('runs')
       .values(part.map((r) => runRow(r, now)))

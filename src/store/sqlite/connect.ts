@@ -14,7 +14,7 @@ import type { Database } from './schema.js';
  * SQLite's own wait for a lock, kept short: better-sqlite3 waits synchronously, freezing the
  * event loop. Write transactions wait longer, asynchronously (transaction.ts).
  */
-export const BUSY_TIMEOUT_MS = 50;
+const BUSY_TIMEOUT_MS = 50;
 
 export interface Connection {
   db: Kysely<Database>;

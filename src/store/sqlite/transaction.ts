@@ -30,7 +30,7 @@ export async function immediate<T, D = Database>(db: Kysely<D>, fn: (tx: Kysely<
 }
 
 /** The write lock is held by another connection (SQLITE_BUSY and its extended codes). */
-export function isBusy(error: unknown): boolean {
+function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
