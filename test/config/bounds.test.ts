@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import { storableJson } from '../../src/config/json.js';
 import { ConfigNode } from '../../src/config/reader.js';
-import { project } from './helpers.js';
+import { loadError, project } from './helpers.js';
 
 const task = (extra: string, trigger = 'interval', args = '{ seconds: 5 }') =>
   `tasks:\n  t:\n    trigger: ${trigger}\n    args: ${args}\n${extra}`;
-
-function loadError(files: Record<string, string>, env: Record<string, string> = {}): ConfigError {
-  try {
-    loadConfig({ root: project(files), env });
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `a ConfigError, got ${String(error)}`);
-    assert.equal(error.message.includes('\n'), false, 'one line');
-    return error;
-  }
-  assert.fail('loadConfig accepted the value');
-}
 
 const inTasks = (text: string) => ({ 'env.yaml': '', 'config/dev.yaml': text });
 const inEnv = (text: string) => ({ 'env.yaml': text, 'config/dev.yaml': task('') });

@@ -1,8 +1,10 @@
 // Temporary project folders for loadConfig: env.yaml and config/<env>.yaml written by the test.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 
 const roots: string[] = [];
 after(() => {
@@ -18,4 +20,16 @@ export function project(files: Record<string, string>): string {
     writeFileSync(join(root, path), text);
   }
   return root;
+}
+
+/** The one-line ConfigError that loading these files gives; fails the test when they load. */
+export function loadError(files: Record<string, string>, env: Record<string, string> = {}): ConfigError {
+  try {
+    loadConfig({ root: project(files), env });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `a ConfigError, got ${String(error)}`);
+    assert.equal(error.message.includes('\n'), false, 'one line');
+    return error;
+  }
+  assert.fail('loadConfig accepted the value');
 }

@@ -2,22 +2,11 @@
 // URLs, crons that can never fire, an interval whose end_date has passed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, redactUrl } from '../../src/config/index.js';
+import { loadConfig, redactUrl } from '../../src/config/index.js';
 import { ALIAS_BOMB } from '../fixtures/alias-bomb.js';
-import { project } from './helpers.js';
+import { loadError, project } from './helpers.js';
 
 const ONE_TASK = 'tasks:\n  tick:\n    trigger: interval\n    args: { seconds: 10 }\n';
-
-function loadError(files: Record<string, string>, env: Record<string, string> = {}): ConfigError {
-  try {
-    loadConfig({ root: project(files), env });
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `a ConfigError, got ${String(error)}`);
-    assert.equal(error.message.includes('\n'), false, 'one line');
-    return error;
-  }
-  assert.fail('accepted');
-}
 
 describe('YAML aliases', () => {
   it('a billion-laughs bomb is refused at the alias that passes the budget, before anything expands it', () => {
