@@ -1,7 +1,7 @@
 // ConfigError: bad configuration, reported as one line naming the file and key path.
 
 export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
   constructor(
     readonly file: string,
     /** Dotted key path, e.g. `tasks.report.args.hour`; '' for the file as a whole. */
