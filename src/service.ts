@@ -54,7 +54,7 @@ export async function startService(config: Config, logger: Logger, { clock = sys
     await untilReachable(logger, signal, async () => {
       await store.migrate(signal);
       signal.throwIfAborted();
-      logSync(await store.syncJobs(syncPlanner(tasks, clock.now())), logger);
+      logSync(await store.syncJobs(syncPlanner(tasks, clock.now(), config.files.tasks)), logger);
     });
     await untilReachable(logger, signal, () => store.registerInstance({ id: instanceId, host: hostname(), pid: process.pid, startedAt: clock.now() }));
     if (signal.aborted) await store.deregisterInstance(instanceId).catch(() => undefined);

@@ -2,7 +2,7 @@
 // Job specs and views use the YAML's own names (snake_case), so one vocabulary covers
 // config/<env>.yaml, `addJob`, `scheduler add --args` and the HTTP API's JSON.
 import type { ExecutorName } from '../executors/types.js';
-import type { RetryBackoff, RunStatus } from '../store/types.js';
+import type { JobSource, RetryBackoff, RunStatus } from '../store/types.js';
 import type { TriggerType } from '../triggers/types.js';
 
 /** A trigger argument value as YAML writes it: numbers, cron expressions, ISO dates. */
@@ -71,8 +71,7 @@ export interface ResumeJobOptions {
   from?: 'now' | 'last';
 }
 
-/** Where a job's definition lives: the config file (the start-up sync manages it) or the job API. */
-export type JobSource = 'config' | 'api';
+export type { JobSource } from '../store/types.js';
 
 /** A stored job, as plain readonly data. */
 export interface Job {

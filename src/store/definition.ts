@@ -3,7 +3,7 @@
 // why, so one bad row cannot fail a claim or a listing of all the others.
 import type { ExecutorName } from '../executors/types.js';
 import type { TriggerType } from '../triggers/types.js';
-import { RETRY_BACKOFFS } from './types.js';
+import { JOB_SOURCES, RETRY_BACKOFFS, type JobSource } from './types.js';
 
 /** The columns of `jobs` that can hold what a definition cannot be built from. */
 export interface DefinitionColumns {
@@ -18,6 +18,7 @@ export interface DefinitionColumns {
   misfire_grace_time: number | null;
   retry_delay: number;
   timeout: number | null;
+  source: string;
   /** Set aside earlier (jobs.broken); NULL = fine. */
   broken: string | null;
 }
@@ -48,10 +49,15 @@ export function readDefinition(row: DefinitionColumns): Definition {
   const params = json('params');
   if (!TRIGGER_TYPES.includes(row.trigger_type)) problems.push(`unknown trigger_type ${JSON.stringify(row.trigger_type)}`);
   if (!EXECUTORS.includes(row.executor)) problems.push(`unknown executor ${JSON.stringify(row.executor)}`);
+  if (!isJobSource(row.source)) problems.push(`unknown source ${JSON.stringify(row.source)}`);
   if (!(RETRY_BACKOFFS as readonly string[]).includes(row.retry_backoff)) problems.push(`unknown retry_backoff ${JSON.stringify(row.retry_backoff)}`);
   if (!(row.retry_jitter >= 0 && row.retry_jitter <= 1)) problems.push(`retry_jitter ${row.retry_jitter} is not a fraction from 0 to 1`);
   problems.push(...outOfBounds(row));
   return { triggerArgs, params, broken: row.broken ?? (problems.length > 0 ? problems.join('; ') : null) };
+}
+
+export function isJobSource(value: string): value is JobSource {
+  return (JOB_SOURCES as readonly string[]).includes(value);
 }
 
 // What the config loader refuses, found in a row edited by hand: `max_instances = 0` would record

@@ -4,9 +4,11 @@
 import { retryOf } from '../scheduler/policy.js';
 import { storableError } from './storable.js';
 import type {
-  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, NewRun, Outcome, RunFilter, RunRecord,
+  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunFilter, RunRecord,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
+import { checkWrite } from './job-write.js';
+import { retryOfRun } from './retry-run.js';
 import { keepInserted, newRunsOnly, runKey, runNowTimes } from './run-keys.js';
 import { planStarts } from './start-plan.js';
 
@@ -155,6 +157,29 @@ export class MemoryStore implements JobStore {
       if (run) return { ...run };
     }
     throw new Error(`run ${id}: every instant from ${now.toISOString()} on already has a run; try again`);
+  }
+
+  async writeJob<T>(id: string, writer: JobWriter<T>): Promise<T> {
+    const stored = this.jobs.get(id);
+    const { write, result } = writer(stored ? copyJob(stored) : null);
+    if (write === null) return result;
+    const checked = checkWrite(id, stored ?? null, write);
+    if (checked.kind === 'remove') this.jobs.delete(id);
+    else this.jobs.set(id, copyJob(checked.record));
+    return result;
+  }
+
+  async retryRun(runId: number, now: Date): Promise<RunRecord> {
+    const run = this.runs.get(runId) ?? null;
+    const attempts = run === null ? [] : [...this.runs.values()].filter((r) => r.jobId === run.jobId && r.scheduledAt.getTime() === run.scheduledAt.getTime());
+    const latest = attempts.reduce<RunRecord | null>((a, r) => (a === null || r.attempt > a.attempt ? r : a), null);
+    const retry = retryOfRun(runId, { run, latest, jobExists: run !== null && this.jobs.has(run.jobId) }, now);
+    return { ...this.insertRun(retry, now) };
+  }
+
+  async getRun(id: number): Promise<RunRecord | null> {
+    const run = this.runs.get(id);
+    return run ? { ...run } : null;
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {

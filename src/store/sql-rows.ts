@@ -2,7 +2,7 @@
 // booleans and JSON text on both; the dialect gives only how an instant is written and read.
 import type { ExecutorName } from '../executors/types.js';
 import type { TriggerType } from '../triggers/types.js';
-import { readDefinition } from './definition.js';
+import { isJobSource, readDefinition } from './definition.js';
 import type { JobsTableOf, RunsTableOf } from './sql-tables.js';
 import type { JobRecord, NewRun, RetryBackoff, RunRecord, RunStatus } from './types.js';
 
@@ -82,6 +82,11 @@ export function rowMapping<Time>({ write, read }: TimeCodec<Time>): RowMapping<T
         // Unreadable: the sync that clears the broken job writes it again, as now's.
         definedAt: isTime(definedAt) ? definedAt : new Date(),
         ...(broken === null ? {} : { broken }),
+        // Unknown (edited by hand, and broken for it): 'api', which nothing changes on its own; a
+        // 'config' row the sync would delete when it is not configured, or overwrite when it is.
+        source: isJobSource(row.source) ? row.source : 'api',
+        origin: row.origin,
+        version: Number(row.version),
       };
     },
     jobRow(job, now) {
@@ -107,6 +112,9 @@ export function rowMapping<Time>({ write, read }: TimeCodec<Time>): RowMapping<T
         defined_at: write(job.definedAt),
         // Writing a definition again (the sync) is what clears a broken job.
         broken: job.broken ?? null,
+        source: job.source,
+        origin: job.origin,
+        version: job.version,
         created_at: write(now),
         updated_at: write(now),
       };

@@ -25,6 +25,12 @@ export interface JobsTableOf<Time> {
   defined_at: Time;
   /** Migration 0003: why the definition cannot be used; NULL = fine. */
   broken: string | null;
+  /** Migration 0005: 'config' (the start-up sync manages the row) or 'api'. */
+  source: string;
+  /** Migration 0005: the config file, or who wrote the row through the job API. */
+  origin: string;
+  /** Migration 0005: grows with every change. */
+  version: number;
   created_at: Time;
   updated_at: Time;
 }

@@ -3,8 +3,12 @@
 // and times fit DATETIME (years 1000 to 9999). A value past these limits would fail its whole
 // batch in MySQL; here it is cut (saying so in the text) or refused before it reaches the store.
 
+/** Bytes a TEXT column holds on MySQL: a run's `error`, a job's `params` and `trigger_args` JSON. */
+export const MAX_TEXT_BYTES = 65_535;
 /** Bytes a run's `error` holds (MySQL TEXT). */
-export const MAX_ERROR_BYTES = 65_535;
+export const MAX_ERROR_BYTES = MAX_TEXT_BYTES;
+/** Characters (code points) a job's `origin` holds: VARCHAR(191), as job ids. */
+export const MAX_ORIGIN_LENGTH = 191;
 /** The latest and earliest instants a DATETIME(6) column holds (to the millisecond). */
 export const LATEST_TIME = new Date('9999-12-31T23:59:59.999Z');
 export const EARLIEST_TIME = new Date('1000-01-01T00:00:00.000Z');

@@ -10,6 +10,10 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run can end in (`queued` and `running` are not final). */
 export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
 
+/** Where a job's definition lives: the config file (the start-up sync manages it) or the job API. */
+export const JOB_SOURCES = ['config', 'api'] as const;
+export type JobSource = (typeof JOB_SOURCES)[number];
+
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
 export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
 
@@ -48,9 +52,15 @@ export interface JobRecord extends JobSpec {
   /**
    * Why the stored definition cannot be used (unreadable JSON, an unknown executor, a trigger that
    * cannot be built); absent when it is fine. A broken job is neither claimed nor started until
-   * its definition is written again (the next sync).
+   * its definition is written again (the next sync, or a job API write).
    */
   broken?: string;
+  /** Who manages the row: the start-up sync touches `config` rows only. */
+  source: JobSource;
+  /** For `config`: the file (`config/prod.yaml`); for `api`: who wrote it (`cli`, `library`, a token name). */
+  origin: string;
+  /** Grows by one with every write that changed something; the writer decides it, the store keeps it. */
+  version: number;
 }
 
 export interface RunRecord {
@@ -155,8 +165,20 @@ export interface SyncPlan {
   remove: string[];
 }
 
-/** Decides the sync from what is stored (jobs that came from the config) and the config itself. */
+/**
+ * Decides the sync from what is stored (every job, of both sources: the planner leaves `api` rows
+ * alone and refuses a configured id that one holds) and the config itself.
+ */
 export type SyncPlanner = (stored: JobRecord[]) => SyncPlan;
+
+/** What a job write does, decided from the stored row (null when absent), which is locked meanwhile. */
+export type JobWrite = { insert: JobRecord } | { update: JobRecord } | { remove: string };
+
+/**
+ * Pure: called again when the transaction is retried (deadlock, a concurrent insert of the same
+ * id). May throw to refuse: nothing is written. `write: null` writes nothing.
+ */
+export type JobWriter<T> = (stored: JobRecord | null) => { write: JobWrite | null; result: T };
 
 export interface RunFilter {
   jobId?: string;
@@ -217,6 +239,20 @@ export interface JobStore {
   resumeJob(id: string, nextRunTime: Date | null): Promise<boolean>;
   /** Queues an immediate run (scheduled_at = now, attempt 1); null if there is no such job. */
   runNow(id: string, now: Date): Promise<RunRecord | null>;
+  /**
+   * One transaction: reads the job's row with a lock (FOR UPDATE, never SKIP LOCKED), asks the
+   * writer, applies its write. The store writes exactly the record given (the writer decides
+   * `version`); an update replaces the definition, next_run_time, paused, defined_at, source,
+   * origin and version, and clears `broken`. Runs are left alone (a removed job's history stays).
+   */
+  writeJob<T>(id: string, writer: JobWriter<T>): Promise<T>;
+  /**
+   * A new attempt (attempt + 1, queued, due `now`) of a final run that is the last attempt of its
+   * fire time. RunNotFoundError for an unknown id; RunNotRetryableError, with the reason, for a
+   * run that is queued, running or succeeded, not the last attempt, or whose job no longer exists.
+   */
+  retryRun(runId: number, now: Date): Promise<RunRecord>;
+  getRun(id: number): Promise<RunRecord | null>;
   /** Deletes up to `limit` finished runs older than `before`; returns how many. */
   deleteRunsBefore(before: Date, limit: number): Promise<number>;
 

@@ -19,7 +19,7 @@ function job(overrides: Partial<JobRecord> = {}): JobRecord {
   return {
     id: 'j', task: 'echo', triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {},
     executor: 'default', coalesce: false, maxInstances: 1, misfireGraceTime: null, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0,
-    timeout: null, nextRunTime: at(10), paused: false, definedAt: at(0), ...overrides,
+    timeout: null, nextRunTime: at(10), paused: false, definedAt: at(0), source: 'config', origin: 'config/test.yaml', version: 1, ...overrides,
   };
 }
 

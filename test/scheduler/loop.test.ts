@@ -20,6 +20,7 @@ import { waitFor } from '../helpers/wait.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 const at = (s: number): Date => new Date(T0 + s * 1000);
+const FILE = 'config/test.yaml';
 
 // Real Settings from the loader (so new fields get their defaults), with the loop's timings made
 // long enough that a cycle's wake-up time is the next due time.
@@ -100,7 +101,7 @@ interface Harness {
 async function harness(defs: TaskDef[], behaviour?: Behaviour, slots = 20, logger = pino({ level: 'silent' })): Promise<Harness> {
   const clock = new FakeClock(at(0));
   const store = new MemoryStore();
-  await store.syncJobs(syncPlanner(defs, clock.now()));
+  await store.syncJobs(syncPlanner(defs, clock.now(), FILE));
   const executor = new FakeExecutor('default', slots, behaviour);
   const scheduler = new Scheduler({
     store,

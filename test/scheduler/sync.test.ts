@@ -8,6 +8,9 @@ import type { JobRecord, JobSpec } from '../../src/store/types.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 const at = (s: number): Date => new Date(T0 + s * 1000);
+const FILE = 'config/test.yaml';
+/** What the sync writes besides the spec and the schedule: a config row of FILE at `version`. */
+const owned = (version: number) => ({ source: 'config', origin: FILE, version }) as const;
 
 function spec(id: string, overrides: Partial<JobSpec> = {}): JobSpec {
   return {
@@ -19,16 +22,16 @@ function spec(id: string, overrides: Partial<JobSpec> = {}): JobSpec {
 
 /** As stored an hour ago: defined at T0 − 1 h, next run at T0 − 30 s (missed while down). */
 function stored(s: JobSpec, overrides: Partial<JobRecord> = {}): JobRecord {
-  return { ...s, nextRunTime: at(-30), paused: false, definedAt: at(-3600), ...overrides };
+  return { ...s, nextRunTime: at(-30), paused: false, definedAt: at(-3600), ...owned(1), ...overrides };
 }
 
 describe('planSync', () => {
   it('inserts a new job with its first fire time from now', () => {
-    const plan = planSync([spec('tick'), spec('noon', { triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 } })], [], at(5));
+    const plan = planSync([spec('tick'), spec('noon', { triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 } })], [], at(5), FILE);
     assert.deepEqual(plan, {
       insert: [
-        { ...spec('tick'), paused: false, definedAt: at(5), nextRunTime: at(15) },
-        { ...spec('noon', { triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 } }), paused: false, definedAt: at(5), nextRunTime: new Date('2025-03-02T12:00:00Z') },
+        { ...spec('tick'), paused: false, definedAt: at(5), nextRunTime: at(15), ...owned(1) },
+        { ...spec('noon', { triggerType: 'cron', triggerArgs: { hour: 12, minute: 0 } }), paused: false, definedAt: at(5), nextRunTime: new Date('2025-03-02T12:00:00Z'), ...owned(1) },
       ],
       update: [],
       remove: [],
@@ -37,19 +40,19 @@ describe('planSync', () => {
 
   it('a date already past is inserted as due (APScheduler: the misfire policy then decides)', () => {
     const past = spec('once', { triggerType: 'date', triggerArgs: { run_date: '2025-03-01T11:00:00Z' } });
-    assert.deepEqual(planSync([past], [], at(0)).insert[0]?.nextRunTime, new Date('2025-03-01T11:00:00Z'));
+    assert.deepEqual(planSync([past], [], at(0), FILE).insert[0]?.nextRunTime, new Date('2025-03-01T11:00:00Z'));
   });
 
   it('leaves an unchanged job alone: its next_run_time (missed runs) and pause survive', () => {
     const s = spec('tick');
-    assert.deepEqual(planSync([s], [stored(s)], at(0)), { insert: [], update: [], remove: [] });
-    assert.deepEqual(planSync([s], [stored(s, { paused: true, nextRunTime: null })], at(0)), { insert: [], update: [], remove: [] });
+    assert.deepEqual(planSync([s], [stored(s)], at(0), FILE), { insert: [], update: [], remove: [] });
+    assert.deepEqual(planSync([s], [stored(s, { paused: true, nextRunTime: null })], at(0), FILE), { insert: [], update: [], remove: [] });
   });
 
   it('does not count key order in args or params as a change', () => {
     const yaml1 = spec('t', { triggerArgs: { minutes: 1, seconds: 30 }, params: { b: 1, a: { y: 2, x: [1, { q: 1, p: 2 }] } } });
     const yaml2 = spec('t', { triggerArgs: { seconds: 30, minutes: 1 }, params: { a: { x: [1, { p: 2, q: 1 }], y: 2 }, b: 1 } });
-    assert.deepEqual(planSync([yaml2], [stored(yaml1)], at(0)), { insert: [], update: [], remove: [] });
+    assert.deepEqual(planSync([yaml2], [stored(yaml1)], at(0), FILE), { insert: [], update: [], remove: [] });
     assert.equal(canonical(yaml1.params), canonical(yaml2.params));
     // Array order is a change.
     assert.notEqual(canonical({ x: [1, 2] }), canonical({ x: [2, 1] }));
@@ -66,7 +69,7 @@ describe('planSync', () => {
     ];
     for (const [triggerType, before, after] of same) {
       const stored1 = stored(spec('t', { triggerType, triggerArgs: before }), { nextRunTime: null });
-      assert.deepEqual(planSync([spec('t', { triggerType, triggerArgs: after })], [stored1], at(0)), { insert: [], update: [], remove: [] }, JSON.stringify(after));
+      assert.deepEqual(planSync([spec('t', { triggerType, triggerArgs: after })], [stored1], at(0), FILE), { insert: [], update: [], remove: [] }, JSON.stringify(after));
     }
     // A different instant, interval or zone is a change.
     const changed: Array<[JobSpec['triggerType'], Record<string, unknown>, Record<string, unknown>]> = [
@@ -76,7 +79,7 @@ describe('planSync', () => {
       ['cron', { minute: 5 }, { minute: 6 }],
     ];
     for (const [triggerType, before, after] of changed) {
-      const plan = planSync([spec('t', { triggerType, triggerArgs: after })], [stored(spec('t', { triggerType, triggerArgs: before }))], at(0));
+      const plan = planSync([spec('t', { triggerType, triggerArgs: after })], [stored(spec('t', { triggerType, triggerArgs: before }))], at(0), FILE);
       assert.equal(plan.update.length, 1, JSON.stringify(after));
     }
   });
@@ -84,21 +87,21 @@ describe('planSync', () => {
   it('gives a changed trigger a new next_run_time from now, keeping the pause', () => {
     const before = spec('t', { triggerArgs: { seconds: 10 } });
     const after = spec('t', { triggerArgs: { seconds: 60 } });
-    assert.deepEqual(planSync([after], [stored(before)], at(0)), {
+    assert.deepEqual(planSync([after], [stored(before)], at(0), FILE), {
       insert: [],
-      update: [{ ...after, paused: false, definedAt: at(0), nextRunTime: at(60) }],
+      update: [{ ...after, paused: false, definedAt: at(0), nextRunTime: at(60), ...owned(2) }],
       remove: [],
     });
-    assert.deepEqual(planSync([after], [stored(before, { paused: true, nextRunTime: null })], at(0)), {
+    assert.deepEqual(planSync([after], [stored(before, { paused: true, nextRunTime: null })], at(0), FILE), {
       insert: [],
-      update: [{ ...after, paused: true, definedAt: at(0), nextRunTime: null }],
+      update: [{ ...after, paused: true, definedAt: at(0), nextRunTime: null, ...owned(2) }],
       remove: [],
     });
     // A different timezone or trigger type is a different trigger too.
     const zoned = spec('t', { timezone: 'Europe/Paris' });
-    assert.deepEqual(planSync([zoned], [stored(before)], at(0)).update.map((j) => [j.definedAt, j.nextRunTime]), [[at(0), at(10)]]);
+    assert.deepEqual(planSync([zoned], [stored(before)], at(0), FILE).update.map((j) => [j.definedAt, j.nextRunTime]), [[at(0), at(10)]]);
     const cron = spec('t', { triggerType: 'cron', triggerArgs: { minute: '*/5' } });
-    assert.deepEqual(planSync([cron], [stored(before)], at(0)).update.map((j) => [j.definedAt, j.nextRunTime]), [[at(0), at(0)]]);
+    assert.deepEqual(planSync([cron], [stored(before)], at(0), FILE).update.map((j) => [j.definedAt, j.nextRunTime]), [[at(0), at(0)]]);
   });
 
   it('updates changed settings only, keeping the schedule and the pause', () => {
@@ -110,34 +113,34 @@ describe('planSync', () => {
     ];
     for (const change of changes) {
       const after = spec('t', change);
-      assert.deepEqual(planSync([after], [stored(before)], at(0)), {
+      assert.deepEqual(planSync([after], [stored(before)], at(0), FILE), {
         insert: [],
-        update: [{ ...after, paused: false, definedAt: at(-3600), nextRunTime: at(-30) }],
+        update: [{ ...after, paused: false, definedAt: at(-3600), nextRunTime: at(-30), ...owned(2) }],
         remove: [],
       }, JSON.stringify(change));
-      assert.deepEqual(planSync([after], [stored(before, { paused: true, nextRunTime: null })], at(0)).update, [
-        { ...after, paused: true, definedAt: at(-3600), nextRunTime: null },
+      assert.deepEqual(planSync([after], [stored(before, { paused: true, nextRunTime: null })], at(0), FILE).update, [
+        { ...after, paused: true, definedAt: at(-3600), nextRunTime: null, ...owned(2) },
       ]);
     }
   });
 
   it('clears a broken job keeping its schedule, and plans one anew when its next_run_time could not be read', () => {
     const s = spec('t');
-    assert.deepEqual(planSync([s], [stored(s, { broken: 'x' })], at(0)).update, [{ ...s, paused: false, definedAt: at(-3600), nextRunTime: at(-30) }]);
-    assert.deepEqual(planSync([s], [stored(s, { broken: 'next_run_time "zzz" is not a time', nextRunTime: null })], at(0)).update, [
-      { ...s, paused: false, definedAt: at(-3600), nextRunTime: at(10) },
+    assert.deepEqual(planSync([s], [stored(s, { broken: 'x' })], at(0), FILE).update, [{ ...s, paused: false, definedAt: at(-3600), nextRunTime: at(-30), ...owned(2) }]);
+    assert.deepEqual(planSync([s], [stored(s, { broken: 'next_run_time "zzz" is not a time', nextRunTime: null })], at(0), FILE).update, [
+      { ...s, paused: false, definedAt: at(-3600), nextRunTime: at(10), ...owned(2) },
     ]);
-    assert.deepEqual(planSync([s], [stored(s, { broken: 'x', paused: true, nextRunTime: null })], at(0)).update, [{ ...s, paused: true, definedAt: at(-3600), nextRunTime: null }]);
+    assert.deepEqual(planSync([s], [stored(s, { broken: 'x', paused: true, nextRunTime: null })], at(0), FILE).update, [{ ...s, paused: true, definedAt: at(-3600), nextRunTime: null, ...owned(2) }]);
   });
 
   it('removes stored jobs that are no longer configured', () => {
     const keep = spec('keep');
-    assert.deepEqual(planSync([keep], [stored(keep), stored(spec('gone')), stored(spec('old'))], at(0)), {
+    assert.deepEqual(planSync([keep], [stored(keep), stored(spec('gone')), stored(spec('old'))], at(0), FILE), {
       insert: [],
       update: [],
       remove: ['gone', 'old'],
     });
-    assert.deepEqual(planSync([], [stored(keep)], at(0)).remove, ['keep']);
+    assert.deepEqual(planSync([], [stored(keep)], at(0), FILE).remove, ['keep']);
   });
 });
 
@@ -149,12 +152,12 @@ describe('syncPlanner with a store', () => {
 
   it('across restarts: keeps schedules and pauses, re-plans changed triggers, drops removed jobs', async () => {
     const store = new MemoryStore();
-    await store.syncJobs(syncPlanner([def('a'), def('b'), def('c')], at(0)));
+    await store.syncJobs(syncPlanner([def('a'), def('b'), def('c')], at(0), FILE));
     assert.deepEqual((await store.listJobs()).map((j) => [j.id, j.nextRunTime]), [['a', at(10)], ['b', at(10)], ['c', at(10)]]);
     await store.pauseJob('b');
     // Restart 100 s later: a unchanged (keeps its missed next run), b unchanged and paused, c
     // with a new interval, d new, and the settings of a changed.
-    const plan = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 }), def('b'), def('c', { triggerArgs: { seconds: 30 } }), def('d')], at(100)));
+    const plan = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 }), def('b'), def('c', { triggerArgs: { seconds: 30 } }), def('d')], at(100), FILE));
     assert.deepEqual(plan.insert.map((j) => j.id), ['d']);
     assert.deepEqual(plan.update.map((j) => j.id), ['a', 'c']);
     assert.deepEqual(plan.remove, []);
@@ -163,7 +166,7 @@ describe('syncPlanner with a store', () => {
     assert.deepEqual([jobs.get('b')?.paused, jobs.get('b')?.nextRunTime], [true, null]);
     assert.deepEqual([jobs.get('c')?.nextRunTime, jobs.get('c')?.definedAt], [at(130), at(100)]);
     assert.deepEqual(jobs.get('d')?.nextRunTime, at(110));
-    const third = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 })], at(200)));
+    const third = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 })], at(200), FILE));
     assert.deepEqual(third, { insert: [], update: [], remove: ['b', 'c', 'd'] });
     assert.deepEqual((await store.listJobs()).map((j) => j.id), ['a']);
   });

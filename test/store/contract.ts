@@ -33,6 +33,9 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     nextRunTime: at(3600),
     paused: false,
     definedAt: at(-3600),
+    source: 'config',
+    origin: 'config/test.yaml',
+    version: 1,
     ...overrides,
   };
 }

@@ -4,14 +4,16 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'mysql2';
 import { redactUrl } from '../../config/url.js';
 import type {
-  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, Outcome, RunFilter, RunRecord, StartRequest,
-  StartResult, SyncPlan, SyncPlanner,
+  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunFilter, RunRecord,
+  StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
+import { retryRun } from './retry-run.js';
+import { writeJob } from './write-job.js';
 import { withNamedLock } from './named-lock.js';
 import { runNowTimes } from '../run-keys.js';
 import { jobRow, toJob, toRun } from './rows.js';
@@ -170,6 +172,19 @@ export class MysqlStore implements JobStore {
       }
       throw new Error(`run ${id}: every instant from ${now.toISOString()} on already has a run; try again`);
     });
+  }
+
+  writeJob<T>(id: string, writer: JobWriter<T>): Promise<T> {
+    return writeJob(this.db, id, writer);
+  }
+
+  retryRun(runId: number, now: Date): Promise<RunRecord> {
+    return retryRun(this.db, runId, now);
+  }
+
+  async getRun(id: number): Promise<RunRecord | null> {
+    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRun(row) : null;
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
