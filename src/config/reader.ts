@@ -37,6 +37,13 @@ export class ConfigNode {
     return new Map(Object.entries(this.value as Record<string, unknown>).map(([k, v]) => [k, this.child(k, v)]));
   }
 
+  /** A sequence; absent or null reads as empty. Items are named by index: `http.api.tokens.0.name`. */
+  items(): ConfigNode[] {
+    if (this.isAbsent) return [];
+    if (!Array.isArray(this.value)) this.fail(`expected a list, got ${describe(this.value)}`);
+    return this.value.map((item: unknown, index) => this.child(String(index), item));
+  }
+
   child(key: string, value: unknown): ConfigNode {
     return new ConfigNode(this.file, this.path ? `${this.path}.${key}` : key, value);
   }

@@ -3,6 +3,7 @@ import { isKnownZone } from '../triggers/zone.js';
 import { ConfigError } from './errors.js';
 import { ConfigNode } from './reader.js';
 import type { JobDefaults, Settings } from './types.js';
+import { readApiSettings } from './http-api.js';
 import { checkLogFile } from './log-file.js';
 import { MAX_BATCH_SIZE, MAX_INT, MAX_PORT, MAX_RETENTION_DAYS, MAX_RUN_SECONDS, MAX_SERVICE_SECONDS, MAX_THREADS } from './limits.js';
 import { checkJobstoreUrl, DEFAULT_JOBSTORE_URL } from './url.js';
@@ -24,7 +25,8 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
   const executors = s('executors').object(['default_threads', 'process_pool']);
   const defaults = s('job_defaults').object(['coalesce', 'max_instances', 'misfire_grace_time']);
   const logging = node(doc, top, 'logging').object(['level', 'file']);
-  const http = node(doc, top, 'http').object(['port', 'host']);
+  const httpNode = node(doc, top, 'http');
+  const http = httpNode.object(['port', 'host', 'api']);
   const runs = node(doc, top, 'runs').object(['retention_days']);
 
   const urlNode = jobstore.get('url');
@@ -55,10 +57,7 @@ export function readSettings(doc: ConfigNode, root: string, appEnv: string, over
     ...leaseSettings(scheduler),
     clockSkewWarning: seconds(scheduler.get('clock_skew_warning'), 2),
     logging: { level, file: opt(logging.get('file'), (n) => checkLogFile(n, root), null) },
-    http: {
-      port: opt(http.get('port'), (n) => n.number({ min: 0, max: MAX_PORT, integer: true }), null),
-      host: opt(http.get('host'), hostName, '127.0.0.1'),
-    },
+    http: readHttp(httpNode, http),
     runs: { retentionDays: opt(runs.get('retention_days'), (n) => n.number({ min: 1, max: MAX_RETENTION_DAYS }), 30) },
   };
 }
@@ -76,6 +75,12 @@ export function readJobDefaults(keys: Map<string, ConfigNode>, base: JobDefaults
 
 export function opt<T, D>(n: ConfigNode | undefined, read: (n: ConfigNode) => T, fallback: D): T | D {
   return n === undefined || n.isAbsent ? fallback : read(n);
+}
+
+function readHttp(httpNode: ConfigNode, http: Map<string, ConfigNode>): Settings['http'] {
+  const port = opt(http.get('port'), (n) => n.number({ min: 0, max: MAX_PORT, integer: true }), null);
+  const host = opt(http.get('host'), hostName, '127.0.0.1');
+  return { port, host, api: readApiSettings(node(httpNode, http, 'api'), host, port) };
 }
 
 function zoneName(n: ConfigNode): string {

@@ -34,9 +34,32 @@ export interface Settings {
   /** Warn when the process clock and the database clock differ by more than this many seconds. */
   clockSkewWarning: number;
   logging: LoggingSettings;
-  /** `host`: the address /healthz and /metrics listen on (default 127.0.0.1: this machine only). */
-  http: { port: number | null; host: string };
+  /** `host`: the address /healthz, /metrics and the API listen on (default 127.0.0.1: this machine only). */
+  http: { port: number | null; host: string; api: ApiSettings };
   runs: { retentionDays: number };
+}
+
+export const API_ROLES = ['admin', 'read'] as const;
+/** `admin` may change jobs; `read` may only look. */
+export type ApiRole = (typeof API_ROLES)[number];
+
+/** A bearer token for the HTTP API. `token` is not enumerable: a logged Settings object never shows it. */
+export interface ApiToken {
+  /** Who: recorded in the audit log and as the origin of the jobs it writes. */
+  readonly name: string;
+  readonly token: string;
+  readonly role: ApiRole;
+}
+
+/** `http.api` in env.yaml: the JSON API under /api/v1 (and the dashboard at /ui). */
+export interface ApiSettings {
+  /** Default false: no /api, no /ui. */
+  enabled: boolean;
+  tokens: readonly ApiToken[];
+  /** Entries left out because their token is empty (an unset `${VAR:-}`), by name, to say so at start. */
+  emptyTokens: readonly string[];
+  /** Extra Host names accepted besides this machine's loopback names (DNS rebinding guard). */
+  allowedHosts: readonly string[];
 }
 
 /** A configured task: exactly the job definition stored in `jobs` (see JobSpec). */

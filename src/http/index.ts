@@ -1,22 +1,28 @@
-// /healthz and /metrics for the service, when `http.port` is set in env.yaml. The server starts
-// before the store is reached (so a probe sees "starting", not a refused connection) and reports
-// on the scheduler once it is attached.
+// The service's HTTP port, when `http.port` is set in env.yaml: /healthz and /metrics, and the
+// API under /api/v1 when `http.api.enabled`. The server starts before the store is reached (so a
+// probe sees "starting", not a refused connection) and reports on the scheduler, and serves the
+// API, once they are attached.
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/errors.js';
 import type { Settings } from '../config/types.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { ApiDeps } from './api/index.js';
+import { createApp } from './app.js';
 import { checkHealth, staleAfterMs, type Health } from './health.js';
+import type { Endpoints } from './monitor.js';
 import { listen, type HttpServer } from './server.js';
 
 export interface HttpMonitor {
   readonly port: number;
   /** Starts reporting on this scheduler's health and feeding its events into /metrics. */
   attach(scheduler: Scheduler): void;
+  /** Starts answering /api/v1 (503 until then); ignored when the API is not enabled. */
+  attachApi(deps: ApiDeps): void;
   close(): Promise<void>;
 }
 
-/** Serves /healthz and /metrics on `settings.http.host`:`port`; null when no port is configured. */
+/** Serves /healthz, /metrics (and /api/v1) on `settings.http.host`:`port`; null when no port is configured. */
 export async function startHttp(settings: Settings, logger: Logger): Promise<HttpMonitor | null> {
   const { host, port } = settings.http;
   if (port === null) return null;
@@ -28,9 +34,17 @@ export async function startHttp(settings: Settings, logger: Logger): Promise<Htt
     if (!scheduler) return { healthy: false, reason: 'starting: connecting to the job store', lastCycleAt: null };
     return checkHealth({ lastCycleAt: scheduler.lastCycleAt, storeHealthy: scheduler.storeHealthy, lastStoreError }, new Date(), staleMs);
   };
-  const server = await listenOrExplain(host, port, { health, metrics: () => metrics.render() });
+  let api: ApiDeps | null = null;
+  const apiSettings = settings.http.api;
+  const app = createApp({
+    endpoints: { health, metrics: () => metrics.render() } satisfies Endpoints,
+    api: apiSettings.enabled ? { settings: apiSettings, listenHost: host, deps: () => api } : null,
+    logger,
+  });
+  const server = await listenOrExplain(host, port, app.fetch);
   const where = server.host.includes(':') ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
   logger.info({ host: server.host, port: server.port }, `http: serving /healthz and /metrics on ${where}`);
+  if (apiSettings.enabled) logApi(settings, where, logger);
   return {
     port: server.port,
     attach(s) {
@@ -41,13 +55,29 @@ export async function startHttp(settings: Settings, logger: Logger): Promise<Htt
         storeRecovered: () => void (lastStoreError = null),
       });
     },
+    attachApi(deps) {
+      api = deps;
+    },
     close: () => server.close(),
   };
 }
 
-async function listenOrExplain(host: string, port: number, endpoints: Parameters<typeof listen>[2]): Promise<HttpServer> {
+// Names and roles only: a token's value is never logged.
+function logApi(settings: Settings, where: string, logger: Logger): void {
+  const { tokens, emptyTokens } = settings.http.api;
+  for (const name of emptyTokens) logger.warn(`http.api: token "${name}" is empty (its variable is unset?): left out`);
+  const who = tokens.map((t) => `${t.name} (${t.role})`).join(', ');
+  logger.info(
+    { tokens: tokens.map((t) => ({ name: t.name, role: t.role })) },
+    tokens.length > 0
+      ? `http: serving the API at /api/v1 on ${where}; tokens: ${who}`
+      : `http: serving the API at /api/v1 on ${where} read-only: no token configured (http.api.tokens), so no writes`,
+  );
+}
+
+async function listenOrExplain(host: string, port: number, fetch: Parameters<typeof listen>[2]): Promise<HttpServer> {
   try {
-    return await listen(host, port, endpoints);
+    return await listen(host, port, fetch);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new ConfigError('env.yaml', 'http.port', `port ${port} is already in use on ${host}`);

@@ -1,13 +1,12 @@
-// The HTTP endpoints (node:http, no framework): GET /healthz and GET /metrics. HEAD is answered
-// like GET without a body; anything else is 404 or 405, and a target that is no URL 400.
+// The HTTP listener: node:http carrying a Hono app (app.ts) through @hono/node-server. A request
+// target that is no URL at all gets 400 here, before the app: a framework would read `//%%/` as
+// a path and answer 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Health } from './health.js';
+import { getRequestListener } from '@hono/node-server';
 
-export interface Endpoints {
-  health(): Health;
-  metrics(): Promise<{ contentType: string; body: string }>;
-}
+/** What serves the requests: a Hono app's `fetch`. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 export interface HttpServer {
   /** The bound address (`127.0.0.1`, `0.0.0.0`, `::` …). */
@@ -17,9 +16,16 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export async function listen(host: string, port: number, endpoints: Endpoints): Promise<HttpServer> {
+export async function listen(host: string, port: number, fetch: FetchHandler): Promise<HttpServer> {
+  // overrideGlobalObjects: false, because the scheduler may be embedded in someone else's process,
+  // whose global Request and Response must stay Node's own.
+  const serve = getRequestListener(fetch, {
+    overrideGlobalObjects: false,
+    errorHandler: () => text(500, 'internal error\n'),
+  });
   const server = createServer((req, res) => {
-    handle(req, res, endpoints).catch((error: unknown) => send(res, req, 500, 'text/plain; charset=utf-8', `internal error: ${(error as Error).message}\n`));
+    if (pathOf(req.url ?? '/') === null) return sendBadTarget(req, res);
+    void serve(req, res);
   });
   // Probes open a connection per request; do not let idle keep-alive sockets delay shutdown.
   server.keepAliveTimeout = 5_000;
@@ -38,23 +44,6 @@ export async function listen(host: string, port: number, endpoints: Endpoints): 
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, endpoints: Endpoints): Promise<void> {
-  const path = pathOf(req.url ?? '/');
-  if (path === null) return send(res, req, 400, 'text/plain; charset=utf-8', 'bad request: malformed request target\n');
-  if (path !== '/healthz' && path !== '/metrics') return send(res, req, 404, 'text/plain; charset=utf-8', 'not found: try /healthz or /metrics\n');
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.setHeader('Allow', 'GET, HEAD');
-    return send(res, req, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
-  }
-  if (path === '/healthz') {
-    const health = endpoints.health();
-    const body = JSON.stringify({ status: health.healthy ? 'ok' : 'unavailable', reason: health.reason, lastCycleAt: health.lastCycleAt });
-    return send(res, req, health.healthy ? 200 : 503, 'application/json', `${body}\n`);
-  }
-  const { contentType, body } = await endpoints.metrics();
-  send(res, req, 200, contentType, body);
-}
-
 /** The path of a request target (origin or absolute form); null when it is no URL at all (`//%%/`, `http://[::1/`). */
 function pathOf(target: string): string | null {
   try {
@@ -64,9 +53,14 @@ function pathOf(target: string): string | null {
   }
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+function sendBadTarget(req: IncomingMessage, res: ServerResponse): void {
+  const body = 'bad request: malformed request target\n';
+  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+export function text(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
 }
 
 function close(server: Server): Promise<void> {

@@ -17,7 +17,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(settings.appEnv, 'dev');
     assert.equal(settings.root, root);
     assert.deepEqual(settings.logging, { level: 'info', file: null });
-    assert.deepEqual(settings.http, { port: null, host: '127.0.0.1' });
+    assert.deepEqual(settings.http, { port: null, host: '127.0.0.1', api: { enabled: false, tokens: [], emptyTokens: [], allowedHosts: [] } });
     assert.equal(settings.shutdownTimeout, 30);
     assert.deepEqual(files, { env: 'env.yaml', tasks: 'config/dev.yaml' });
     assert.deepEqual(tasks, [{

@@ -1,0 +1,44 @@
+// Request bodies of writes: at most MAX_BODY_BYTES (Hono's body-limit, 413), JSON only (415: a
+// form or text body is what a cross-site page can send without asking), parsed to an object (400).
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_JSON_BYTES } from '../../config/limits.js';
+import { problem, ProblemError, refuse } from '../problem.js';
+
+/** Room for a job spec whose params and trigger args are each as large as the store holds. */
+export const MAX_BODY_BYTES = 4 * MAX_JSON_BYTES;
+
+const SAFE = /^(GET|HEAD|OPTIONS)$/;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+export function jsonWrites(): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ProblemError(problem(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`));
+    },
+  });
+  return async (c, next) => {
+    if (SAFE.test(c.req.method)) return next();
+    const type = c.req.header('content-type');
+    const hasBody = c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+    if (type !== undefined ? !JSON_TYPE.test(type) : hasBody) {
+      refuse(415, `the request body must be JSON (Content-Type: application/json), got ${type === undefined ? 'no Content-Type' : `"${type.slice(0, 100)}"`}`);
+    }
+    return limit(c, next);
+  };
+}
+
+/** The body as a JSON object; an empty body is `{}`. */
+export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    refuse(400, `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) refuse(400, `the request body must be a JSON object, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)?.slice(0, 50) ?? 'nothing'}`);
+  return value as Record<string, unknown>;
+}
