@@ -3,8 +3,12 @@
 // exact: where the stores differ, one of them is wrong.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ConfigError } from '../../src/config/errors.js';
+import type { TaskDef } from '../../src/config/types.js';
+import { RunNotFoundError, RunNotRetryableError } from '../../src/jobs/errors.js';
+import { syncPlanner } from '../../src/scheduler/sync.js';
 import type {
-  DuePlan, JobRecord, JobStore, NewRun, Outcome, RunRecord, StartRequest, StartResult,
+  DuePlan, JobRecord, JobStore, JobWrite, NewRun, Outcome, RunRecord, StartRequest, StartResult,
 } from '../../src/store/types.js';
 import { MAX_ERROR_BYTES } from '../../src/store/storable.js';
 
@@ -38,6 +42,11 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     version: 1,
     ...overrides,
   };
+}
+
+/** A job as the job API writes it: source 'api', by the CLI, at version 1 unless overridden. */
+export function apiJob(id: string, overrides: Partial<JobRecord> = {}): JobRecord {
+  return jobRecord(id, { source: 'api', origin: 'cli', version: 1, ...overrides });
 }
 
 export async function addJobs(store: JobStore, ...jobs: JobRecord[]): Promise<void> {
@@ -764,6 +773,204 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.equal(await store.deleteRunsBefore(at(1_000_000), 0), 0);
         assert.equal(await store.deleteRunsBefore(at(1_000_000), 10), 1);
         assert.deepEqual((await allRuns(store)).map((r) => r.status), ['running', 'queued']);
+      });
+    });
+
+    describe('writeJob', () => {
+      /** A writer as the job API's addJob with onConflict 'update' would be: insert at 1, else the next version. */
+      const upsert = (id: string, origin: string) => (stored: JobRecord | null) =>
+        stored === null
+          ? { write: { insert: apiJob(id, { origin }) }, result: 1 }
+          : { write: { update: { ...stored, origin, version: stored.version + 1 } }, result: stored.version + 1 };
+
+      it('inserts what the writer decides from an absent row, and returns its result', async () => {
+        const seen: Array<JobRecord | null> = [];
+        const result = await store.writeJob('w', (stored) => {
+          seen.push(stored);
+          return { write: { insert: apiJob('w') }, result: 'added' };
+        });
+        assert.equal(result, 'added');
+        assert.deepEqual(seen, [null]);
+        assert.deepEqual(await store.getJob('w'), apiJob('w'));
+      });
+
+      it('updates with exactly the record given (source, origin and version too), and clears broken', async () => {
+        await addJobs(store, jobRecord('w', { nextRunTime: at(0) }));
+        // Set aside as broken, as the loop's planner does with a definition it cannot use.
+        await store.claimDueJobs(at(1), 10, (job) => ({ runs: [], nextRunTime: job.nextRunTime, broken: 'unknown executor "gpu"' }));
+        const stored = await store.getJob('w');
+        assert.equal(stored?.broken, 'unknown executor "gpu"');
+        const changed = apiJob('w', { task: 'other', triggerArgs: { minutes: 5 }, params: { user: 7 }, maxAttempts: 3, nextRunTime: null, paused: true, definedAt: at(5), version: 9 });
+        await store.writeJob('w', (s) => {
+          assert.deepEqual(s, stored, 'the writer sees the stored row');
+          return { write: { update: { ...changed, broken: s?.broken } }, result: undefined };
+        });
+        assert.deepEqual(await store.getJob('w'), changed);
+        assert.deepEqual(await store.claimDueJobs(at(1_000_000), 10, () => assert.fail('a paused job is never due')), []);
+      });
+
+      it('removes the row and keeps its runs (the history stays)', async () => {
+        await store.writeJob('w', upsert('w', 'cli'));
+        const run = await queue('w', at(1));
+        assert.equal(await store.writeJob('w', () => ({ write: { remove: 'w' }, result: 'removed' })), 'removed');
+        assert.equal(await store.getJob('w'), null);
+        assert.deepEqual(await allRuns(store), [run]);
+      });
+
+      it('writes nothing when the writer decides no write', async () => {
+        await store.writeJob('w', upsert('w', 'cli'));
+        assert.equal(await store.writeJob('w', () => ({ write: null, result: 'unchanged' })), 'unchanged');
+        assert.equal(await store.writeJob('none', () => ({ write: null, result: 'absent' })), 'absent');
+        assert.deepEqual(await store.listJobs(), [apiJob('w')]);
+      });
+
+      it('writes nothing when the writer throws, and rejects with its error', async () => {
+        await store.writeJob('w', upsert('w', 'cli'));
+        const refusal = new Error('job "w" is at version 1, not 3');
+        await assert.rejects(store.writeJob('w', () => { throw refusal; }), (error) => error === refusal);
+        await assert.rejects(store.writeJob('new', () => { throw refusal; }), (error) => error === refusal);
+        assert.deepEqual(await store.listJobs(), [apiJob('w')]);
+      });
+
+      it('refuses a write that contradicts the row it was decided from, writing nothing', async () => {
+        await store.writeJob('w', upsert('w', 'cli'));
+        const refusals: Array<[string, JobWrite, RegExp]> = [
+          ['w', { insert: apiJob('w') }, /^Error: job write inserts "w", which is stored already$/],
+          ['x', { update: apiJob('x') }, /^Error: job write updates "x", which is not stored$/],
+          ['x', { remove: 'x' }, /^Error: job write for "x" removes a job that is not stored$/],
+          ['w', { update: apiJob('v') }, /^Error: job write for "w" writes "v"$/],
+          ['w', { remove: 'v' }, /^Error: job write for "w" removes "v"$/],
+        ];
+        for (const [id, write, message] of refusals) await assert.rejects(store.writeJob(id, () => ({ write, result: null })), message);
+        assert.deepEqual(await store.listJobs(), [apiJob('w')]);
+      });
+
+      it('refuses, naming the job, a value the store cannot hold, writing nothing', async () => {
+        const refusals: Array<[Partial<JobRecord>, RegExp]> = [
+          [{ origin: 'é'.repeat(192) }, /^RangeError: job "w": origin is 192 characters long; at most 191 are stored$/],
+          [{ params: { blob: 'x'.repeat(65_530) } }, /^RangeError: job "w": params is 65,541 bytes of JSON; at most 65,535 are stored$/],
+          [{ triggerArgs: { run_date: 'x'.repeat(65_530) } }, /^RangeError: job "w": trigger_args is 65,545 bytes of JSON; at most 65,535 are stored$/],
+          [{ nextRunTime: new Date('+010000-01-01T00:00:00Z') }, /^RangeError: job "w": next_run_time \+010000-01-01T00:00:00.000Z cannot be stored$/],
+          [{ definedAt: new Date(NaN) }, /^RangeError: job "w": defined_at \(an invalid date\) cannot be stored$/],
+        ];
+        for (const [overrides, message] of refusals) await assert.rejects(store.writeJob('w', () => ({ write: { insert: apiJob('w', overrides) }, result: null })), message);
+        assert.deepEqual(await store.listJobs(), []);
+        // At the limit it is stored as given.
+        const longest = apiJob('w', { origin: 'é'.repeat(191), params: { blob: 'x'.repeat(65_524) } });
+        await store.writeJob('w', () => ({ write: { insert: longest }, result: null }));
+        assert.deepEqual(await store.getJob('w'), longest);
+      });
+
+      it('concurrent writes of one new id all succeed, each seeing the write before it', async () => {
+        // On MySQL the calls run on several pooled connections at once: the first inserts race.
+        const WRITERS = 20;
+        const versions = await Promise.all(Array.from({ length: WRITERS }, (_, i) => store.writeJob('race', upsert('race', `w${i}`))));
+        assert.deepEqual([...versions].sort((a, b) => a - b), Array.from({ length: WRITERS }, (_, i) => i + 1));
+        const jobs = await store.listJobs();
+        assert.deepEqual(jobs.map((j) => [j.id, j.version]), [['race', WRITERS]]);
+      });
+    });
+
+    describe('syncJobs and job API rows', () => {
+      const FILE = 'config/test.yaml';
+      const def = (id: string): TaskDef => {
+        const { nextRunTime: _n, paused: _p, definedAt: _d, source: _s, origin: _o, version: _v, ...spec } = jobRecord(id);
+        return spec;
+      };
+
+      it('the start-up sync leaves API rows untouched: schedule, pause and version survive', async () => {
+        const api = apiJob('api', { nextRunTime: at(-30), paused: true, version: 4 });
+        await store.writeJob('api', () => ({ write: { insert: api }, result: null }));
+        const plan = await store.syncJobs(syncPlanner([def('cfg')], at(0), FILE));
+        assert.deepEqual(plan, { insert: [{ ...def('cfg'), paused: false, definedAt: at(0), nextRunTime: at(10), source: 'config', origin: FILE, version: 1 }], update: [], remove: [] });
+        assert.deepEqual(await store.getJob('api'), api);
+        const emptied = await store.syncJobs(syncPlanner([], at(100), FILE));
+        assert.deepEqual(emptied.remove, ['cfg']);
+        assert.deepEqual(await store.listJobs(), [api]);
+      });
+
+      it('a configured id held by an API row stops the sync with one line naming both, writing nothing', async () => {
+        await store.writeJob('report', () => ({ write: { insert: apiJob('report', { origin: 'cli', version: 3 }) }, result: null }));
+        await addJobs(store, jobRecord('old'));
+        const before = await store.listJobs();
+        await assert.rejects(
+          store.syncJobs(syncPlanner([def('fresh'), def('report')], at(0), FILE)),
+          (error) => error instanceof ConfigError && error.message === 'config/test.yaml: tasks.report: job "report" already exists, added at runtime (by cli, version 3): remove it (scheduler remove report) or rename this task',
+        );
+        assert.deepEqual(await store.listJobs(), before, 'neither the new job inserted nor the unconfigured one removed');
+      });
+    });
+
+    describe('retryRun and getRun', () => {
+      /** A run of `jobId` ended as `status`, the way the loop ends one. */
+      async function ended(jobId: string, status: 'failed' | 'interrupted' | 'succeeded', at0: number): Promise<RunRecord> {
+        const run = await startOne(jobId, at(at0));
+        await store.finishRuns('A', [outcome(run.id, status, at(at0 + 1))]);
+        return runById(store, run.id);
+      }
+
+      it('getRun reads one run by id; null for none', async () => {
+        await addJobs(store, jobRecord('g'));
+        const run = await queue('g', at(1));
+        assert.deepEqual(await store.getRun(run.id), run);
+        assert.equal(await store.getRun(run.id + 1000), null);
+      });
+
+      it('queues the next attempt of an ended run of its fire time, due now, even past max_attempts', async () => {
+        await addJobs(store, jobRecord('r', { maxInstances: 5, maxAttempts: 1 }));
+        const failed = await ended('r', 'failed', 0);
+        const retry = await store.retryRun(failed.id, at(100));
+        assert.deepEqual(retry, {
+          id: retry.id, jobId: 'r', scheduledAt: at(0), attempt: 2, status: 'queued', dueAt: at(100),
+          startedAt: null, finishedAt: null, durationMs: null, error: null, instanceId: null, leaseUntil: null,
+        });
+        assert.deepEqual(await store.getRun(retry.id), retry);
+        assert.deepEqual(await store.nextWakeTime(), at(100));
+        // Every final status but succeeded can be retried.
+        const interrupted = await ended('r', 'interrupted', 10);
+        await store.claimDueJobs(at(3600), 10, () => ({ runs: [{ ...queued('r', at(20)), status: 'missed', error: 'late' }, { ...queued('r', at(21)), status: 'skipped', error: 'busy' }], nextRunTime: at(7200) }));
+        const [missed, skipped] = (await allRuns(store)).filter((r) => r.status === 'missed' || r.status === 'skipped');
+        const abandoned = await startOne('r', at(30), 'B', 5);
+        await store.abandonExpired(at(100));
+        for (const run of [interrupted, missed!, skipped!, abandoned]) {
+          assert.deepEqual(await store.retryRun(run.id, at(200)).then((r) => [r.scheduledAt, r.attempt, r.status]), [run.scheduledAt, run.attempt + 1, 'queued'], run.status);
+        }
+      });
+
+      it('refuses, saying why, a run not ended, succeeded, not the last attempt, or of a removed job; nothing is queued', async () => {
+        // Each run is started alone (one free slot): the policy's retry of `first` is due much later.
+        await addJobs(store, jobRecord('r', { maxInstances: 5, maxAttempts: 2, retryDelay: 1000 }), jobRecord('gone', { maxInstances: 5 }));
+        const running = await startOne('r', at(1));
+        const succeeded = await ended('r', 'succeeded', 2);
+        const first = await ended('r', 'failed', 4);
+        const second = (await allRuns(store)).find((r) => r.attempt === 2);
+        assert.ok(second, 'the policy queued attempt 2');
+        const orphan = await ended('gone', 'failed', 6);
+        await store.writeJob('gone', () => ({ write: { remove: 'gone' }, result: null }));
+        const waiting = await queue('r', at(8));
+        const count = (await allRuns(store)).length;
+        const refusals: Array<[number, string]> = [
+          [waiting.id, `run ${waiting.id} cannot be retried: it is queued; only an ended run can be retried`],
+          [running.id, `run ${running.id} cannot be retried: it is running; only an ended run can be retried`],
+          [succeeded.id, `run ${succeeded.id} cannot be retried: it succeeded`],
+          [first.id, `run ${first.id} cannot be retried: it is attempt 1 of its fire time ${at(4).toISOString()}, and attempt 2 (run ${second.id}) came after it`],
+          [orphan.id, `run ${orphan.id} cannot be retried: its job "gone" no longer exists`],
+        ];
+        for (const [id, message] of refusals) {
+          await assert.rejects(store.retryRun(id, at(100)), (error) => error instanceof RunNotRetryableError && error.message === message);
+        }
+        await assert.rejects(store.retryRun(999_999, at(100)), (error) => error instanceof RunNotFoundError && error.message === 'no run 999999 in the store');
+        assert.equal((await allRuns(store)).length, count);
+      });
+
+      it('two concurrent retries of one run queue one attempt; the other is refused', async () => {
+        await addJobs(store, jobRecord('r', { maxInstances: 5 }));
+        const failed = await ended('r', 'failed', 0);
+        const results = await Promise.allSettled([store.retryRun(failed.id, at(10)), store.retryRun(failed.id, at(10))]);
+        assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+        const refused = results.find((r) => r.status === 'rejected');
+        assert.ok(refused?.status === 'rejected' && refused.reason instanceof RunNotRetryableError, String(refused));
+        assert.deepEqual((await allRuns(store)).map((r) => [r.attempt, r.status]), [[1, 'failed'], [2, 'queued']]);
       });
     });
 

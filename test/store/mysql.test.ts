@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { SelectQueryNode, type KyselyPlugin } from 'kysely';
 import { openStore } from '../../src/store/index.js';
-import type { JobStore, StartResult } from '../../src/store/types.js';
+import { connect } from '../../src/store/mysql/connect.js';
+import { writeJob } from '../../src/store/mysql/write-job.js';
+import type { JobStore, JobWriter, StartResult } from '../../src/store/types.js';
 import { freshDatabase, needsDb, type TestDatabase } from '../helpers/db.js';
-import { addJobs, at, jobRecord, storeContract } from './contract.js';
+import { addJobs, apiJob, at, jobRecord, storeContract } from './contract.js';
 
 const MIGRATIONS = readdirSync(fileURLToPath(new URL('../../migrations', import.meta.url)))
   .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
@@ -101,8 +104,58 @@ describe('MySQL store', needsDb, () => {
       const rows = await db.query<{ job_id: string; n: number }>("SELECT job_id, COUNT(*) AS n FROM runs WHERE status = 'running' GROUP BY job_id ORDER BY job_id");
       assert.deepEqual(rows.map((r) => [r.job_id, Number(r.n)]), [['limited', 2], ['other', 3]]);
     });
+
+    it("a job write that loses the race to insert a new id runs again and updates the winner's row", async () => {
+      await emptyTables(db);
+      // This session reads (no row), then waits while the other inserts and commits the id.
+      const gate = pauseAfterFirstSelect();
+      const late = connect(db.url, { poolSize: 1 });
+      const seen: Array<number | null> = [];
+      const upsert = (origin: string): JobWriter<number> => (stored) => {
+        if (origin === 'late') seen.push(stored?.version ?? null);
+        return stored === null ? { write: { insert: apiJob('dup', { origin }) }, result: 1 } : { write: { update: { ...stored, origin, version: stored.version + 1 } }, result: stored.version + 1 };
+      };
+      try {
+        const losing = writeJob(late.db.withPlugin(gate), 'dup', upsert('late'));
+        await gate.reached;
+        assert.equal(await two.writeJob('dup', upsert('first')), 1);
+        gate.release();
+        assert.equal(await losing, 2);
+        assert.deepEqual(seen, [null, 1], 'its INSERT failed on the key; run again, the writer saw the row');
+        assert.deepEqual(await one.getJob('dup'), apiJob('dup', { origin: 'late', version: 2 }));
+      } finally {
+        gate.release();
+        await late.db.destroy();
+      }
+    });
   });
 });
+
+/** Holds the result of the first SELECT until release(): a session stopped right after its read. */
+function pauseAfterFirstSelect(): KyselyPlugin & { reached: Promise<void>; release(): void } {
+  const selects = new WeakSet<object>();
+  let paused = false;
+  let reached = (): void => {};
+  let release = (): void => {};
+  const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return {
+    reached: reachedPromise,
+    release: () => release(),
+    transformQuery(args) {
+      if (SelectQueryNode.is(args.node)) selects.add(args.queryId);
+      return args.node;
+    },
+    async transformResult(args) {
+      if (!paused && selects.has(args.queryId)) {
+        paused = true;
+        reached();
+        await gate;
+      }
+      return args.result;
+    },
+  };
+}
 
 describe('MySQL migrations', needsDb, () => {
   const db = freshDatabase('migrate');
