@@ -4,9 +4,10 @@
 import { retryOf } from '../scheduler/policy.js';
 import { storableError } from './storable.js';
 import type {
-  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunFilter, RunRecord,
+  Backlog, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunCountBucket, RunFilter, RunRecord, RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
+import { isFinal } from './types.js';
 import { checkWrite } from './job-write.js';
 import { retryOfRun } from './retry-run.js';
 import { keepInserted, newRunsOnly, runKey, runNowTimes } from './run-keys.js';
@@ -180,6 +181,51 @@ export class MemoryStore implements JobStore {
   async getRun(id: number): Promise<RunRecord | null> {
     const run = this.runs.get(id);
     return run ? { ...run } : null;
+  }
+
+  async countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]> {
+    const seconds = Math.max(1, Math.round(bucketMs / 1000));
+    const counts = new Map<string, RunCountBucket>();
+    for (const run of this.runs.values()) {
+      if (!isFinal(run.status) || run.finishedAt === null || run.finishedAt < since) continue;
+      const start = new Date(Math.floor(run.finishedAt.getTime() / 1000 / seconds) * seconds * 1000);
+      const key = `${run.status} ${start.getTime()}`;
+      const bucket = counts.get(key) ?? { status: run.status, start, count: 0 };
+      bucket.count += 1;
+      counts.set(key, bucket);
+    }
+    return [...counts.values()];
+  }
+
+  async summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]> {
+    const wanted = new Set(jobIds);
+    const byJob = new Map<string, { last: RunRecord; succeeded: number; finished: number }>();
+    for (const run of this.runs.values()) {
+      if (!wanted.has(run.jobId)) continue;
+      const s = byJob.get(run.jobId) ?? { last: run, succeeded: 0, finished: 0 };
+      if (run.id > s.last.id) s.last = run;
+      if (run.status === 'succeeded') s.succeeded += 1;
+      if (isFinal(run.status)) s.finished += 1;
+      byJob.set(run.jobId, s);
+    }
+    return [...byJob].map(([jobId, s]) => ({ jobId, lastStatus: s.last.status, lastFinishedAt: s.last.finishedAt, succeeded: s.succeeded, finished: s.finished }));
+  }
+
+  async backlog(now: Date, overdueBefore: Date): Promise<Backlog> {
+    const runs = [...this.runs.values()];
+    return {
+      dueRuns: runs.filter((r) => r.status === 'queued' && r.dueAt <= now).length,
+      running: runs.filter((r) => r.status === 'running').length,
+      overdueJobs: [...this.jobs.values()].filter((j) => !j.paused && j.broken === undefined && j.nextRunTime !== null && j.nextRunTime < overdueBefore).length,
+    };
+  }
+
+  async changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
+    return [...this.runs.values()]
+      .filter((r) => r.id > afterId || (r.startedAt !== null && r.startedAt >= since) || (r.finishedAt !== null && r.finishedAt >= since))
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {

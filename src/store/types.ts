@@ -9,6 +9,10 @@ export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'missed
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run can end in (`queued` and `running` are not final). */
 export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
+export const FINAL_STATUSES = RUN_STATUSES.filter((s): s is FinalStatus => s !== 'queued' && s !== 'running');
+export function isFinal(status: RunStatus): status is FinalStatus {
+  return status !== 'queued' && status !== 'running';
+}
 
 /** Where a job's definition lives: the config file (the start-up sync manages it) or the job API. */
 export const JOB_SOURCES = ['config', 'api'] as const;
@@ -188,6 +192,32 @@ export interface RunFilter {
   limit: number;
 }
 
+/** Final runs of one status in one time bucket (the dashboard's runs-by-status chart). */
+export interface RunCountBucket {
+  status: FinalStatus;
+  /** The bucket's start: finished_at rounded down to a multiple of the bucket size since the epoch. */
+  start: Date;
+  count: number;
+}
+
+/** How a job's runs went, for a list of jobs (the dashboard's jobs page). */
+export interface RunSummary {
+  jobId: string;
+  /** The job's newest run (highest id): its status and when it finished (null while not final). */
+  lastStatus: RunStatus;
+  lastFinishedAt: Date | null;
+  succeeded: number;
+  /** Runs in a final status. */
+  finished: number;
+}
+
+/** What waits: queued runs already due, runs running, jobs whose next run time is past `overdueBefore`. */
+export interface Backlog {
+  dueRuns: number;
+  running: number;
+  overdueJobs: number;
+}
+
 export interface InstanceInfo {
   id: string;
   host: string;
@@ -253,6 +283,16 @@ export interface JobStore {
    */
   retryRun(runId: number, now: Date): Promise<RunRecord>;
   getRun(id: number): Promise<RunRecord | null>;
+  /** Final runs finished at or after `since`, counted per status and per `bucketMs` (index runs_status_finished). */
+  countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]>;
+  /** One summary per job of `jobIds` that has runs (a page of the job list, not the whole table). */
+  summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]>;
+  backlog(now: Date, overdueBefore: Date): Promise<Backlog>;
+  /**
+   * Runs with an id above `afterId`, or started or finished at or after `since`, in id order, at most
+   * `limit`: what changed since a poller's last look (the dashboard's live updates, http/ui/live.ts).
+   */
+  changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]>;
   /** Deletes up to `limit` finished runs older than `before`; returns how many. */
   deleteRunsBefore(before: Date, limit: number): Promise<number>;
 

@@ -1018,5 +1018,56 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.deepEqual(await store.listRuns({ jobId: 'f', scheduledAt: at(3), limit: 10 }), []);
       });
     });
+    describe('dashboard reads', () => {
+      /** Runs of 'a' at 0, 1, 2 s finished at 10 (succeeded), 20 (failed), 70 s (succeeded); one running; one queued. */
+      async function history() {
+        await addJobs(store, jobRecord('a', { maxInstances: 10 }), jobRecord('b', { nextRunTime: at(100) }), jobRecord('c', { nextRunTime: at(100.5) }), jobRecord('d', { nextRunTime: null, paused: true }));
+        const [a1, a2, a3] = [await queue('a', at(0)), await queue('a', at(1)), await queue('a', at(2))];
+        assert.equal((await store.startRuns(request(at(2), 'A', { default: 10 }))).started.length, 3);
+        await store.finishRuns('A', [outcome(a1!.id, 'succeeded', at(10)), outcome(a2!.id, 'failed', at(20)), outcome(a3!.id, 'succeeded', at(70))]);
+        // b's fire time at 100 s found too late: recorded missed, finished when recorded (100 s).
+        await store.claimDueJobs(at(100), 1, (job) => ({ runs: [{ ...queued(job.id, at(100)), status: 'missed', error: 'late' }], nextRunTime: at(3600) }));
+        const running = await startOne('a', at(110));
+        const waiting = await queue('a', at(150));
+        return { a1: a1!, a2: a2!, a3: a3!, running, waiting };
+      }
+
+      it('countRuns counts final runs per status and bucket from `since`, by finished_at', async () => {
+        await history();
+        const sorted = (buckets: Awaited<ReturnType<JobStore['countRuns']>>) => buckets.map((b) => [b.status, b.start.toISOString(), b.count]).sort();
+        assert.deepEqual(sorted(await store.countRuns(at(0), 60_000)), [
+          ['failed', at(0).toISOString(), 1], ['missed', at(60).toISOString(), 1], ['succeeded', at(0).toISOString(), 1], ['succeeded', at(60).toISOString(), 1],
+        ]);
+        assert.deepEqual(sorted(await store.countRuns(at(15), 3_600_000)), [['failed', at(0).toISOString(), 1], ['missed', at(0).toISOString(), 1], ['succeeded', at(0).toISOString(), 1]]);
+        assert.deepEqual(await store.countRuns(at(101), 60_000), []);
+      });
+
+      it('summarizeRuns gives the newest run and the success counts of the jobs asked for', async () => {
+        const { waiting } = await history();
+        const summaries = (await store.summarizeRuns(['a', 'b', 'd', 'nope'])).sort((x, y) => x.jobId.localeCompare(y.jobId));
+        assert.deepEqual(summaries, [
+          { jobId: 'a', lastStatus: 'queued', lastFinishedAt: null, succeeded: 2, finished: 3 },
+          { jobId: 'b', lastStatus: 'missed', lastFinishedAt: at(100), succeeded: 0, finished: 1 },
+        ]);
+        assert.ok(waiting.id > 0);
+        assert.deepEqual(await store.summarizeRuns([]), []);
+      });
+
+      it('backlog counts due queued runs, running runs and overdue unpaused jobs', async () => {
+        await history();
+        assert.deepEqual(await store.backlog(at(149), at(100)), { dueRuns: 0, running: 1, overdueJobs: 0 });
+        assert.deepEqual(await store.backlog(at(150), at(101)), { dueRuns: 1, running: 1, overdueJobs: 1 }, 'c is past 100.5 s; b moved on to 3600 s; d is paused');
+      });
+
+      it('changedRuns returns runs after the cursor and runs started or finished since, in id order', async () => {
+        const { a1, a2, a3, running, waiting } = await history();
+        const ids = async (afterId: number, since: Date, limit = 100) => (await store.changedRuns(afterId, since, limit)).map((r) => r.id);
+        const missed = (await store.listRuns({ jobId: 'b', limit: 1 }))[0]!;
+        assert.deepEqual(await ids(waiting.id, at(1000)), []);
+        assert.deepEqual(await ids(waiting.id, at(70)), [a3.id, missed.id, running.id], 'finished at 70 s and 100 s, started at 110 s');
+        assert.deepEqual(await ids(a1.id, at(1000)), [a2.id, a3.id, missed.id, running.id, waiting.id]);
+        assert.deepEqual(await ids(0, at(1000), 2), [a1.id, a2.id]);
+      });
+    });
   });
 }

@@ -4,15 +4,19 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'mysql2';
 import { redactUrl } from '../../config/url.js';
 import type {
-  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunFilter, RunRecord,
+  Backlog, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunRecord, RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
+import { backlog } from './backlog.js';
+import { changedRuns } from './changed-runs.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
+import { countRuns } from './count-runs.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
 import { retryRun } from './retry-run.js';
+import { summarizeRuns } from './summarize-runs.js';
 import { writeJob } from './write-job.js';
 import { withNamedLock } from './named-lock.js';
 import { runNowTimes } from '../run-keys.js';
@@ -185,6 +189,22 @@ export class MysqlStore implements JobStore {
   async getRun(id: number): Promise<RunRecord | null> {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRun(row) : null;
+  }
+
+  countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]> {
+    return countRuns(this.db, since, bucketMs);
+  }
+
+  summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]> {
+    return summarizeRuns(this.db, jobIds);
+  }
+
+  backlog(now: Date, overdueBefore: Date): Promise<Backlog> {
+    return backlog(this.db, now, overdueBefore);
+  }
+
+  changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
+    return changedRuns(this.db, afterId, since, limit);
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {

@@ -4,16 +4,20 @@
 // never claim the same run twice. The hot-path SQL lives in claim.ts and finish.ts.
 import { sql, type Kysely } from 'kysely';
 import type {
-  Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunFilter, RunRecord,
+  Backlog, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunRecord, RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
 import { runNowTimes } from '../run-keys.js';
+import { backlog } from './backlog.js';
+import { changedRuns } from './changed-runs.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
+import { countRuns } from './count-runs.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
 import { retryRun } from './retry-run.js';
+import { summarizeRuns } from './summarize-runs.js';
 import { writeJob } from './write-job.js';
 import { fromIso, iso, isIsoTime, isoOrNull, jobRow, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
@@ -178,6 +182,22 @@ export class SqliteStore implements JobStore {
   async getRun(id: number): Promise<RunRecord | null> {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRun(row) : null;
+  }
+
+  countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]> {
+    return countRuns(this.db, since, bucketMs);
+  }
+
+  summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]> {
+    return summarizeRuns(this.db, jobIds);
+  }
+
+  backlog(now: Date, overdueBefore: Date): Promise<Backlog> {
+    return backlog(this.db, now, overdueBefore);
+  }
+
+  changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
+    return changedRuns(this.db, afterId, since, limit);
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
