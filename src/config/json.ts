@@ -13,6 +13,8 @@ export function storableJson(n: ConfigNode): Readonly<Record<string, unknown>> {
   };
   const walk = (v: unknown): void => {
     if (typeof v === 'number' && !Number.isFinite(v)) n.fail(`holds ${v}, which JSON cannot (it would be stored as null)`);
+    // Only the job API can pass these (YAML has none): JSON would drop them or throw.
+    if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') n.fail(`holds a ${typeof v}, which JSON cannot store`);
     if (typeof v !== 'object' || v === null) return add(JSON.stringify(v) ?? 'null');
     const entries = Object.entries(v);
     add(Array.isArray(v) ? '[]' : '{}', Math.max(entries.length - 1, 0)); // brackets and commas

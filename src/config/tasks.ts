@@ -1,5 +1,6 @@
 // config/<env>.yaml → TaskDef[]. Trigger args are validated by building the trigger once, so a
-// bad cron expression stops start-up with the key path of the offending argument.
+// bad cron expression stops start-up with the key path of the offending argument. The job API
+// (src/jobs/spec.ts) reads its specs through readTask too, so both give the same one-line errors.
 import { createTrigger, TriggerArgError, type Trigger, type TriggerType } from '../triggers/index.js';
 import type { ConfigNode } from './reader.js';
 import { storableJson } from './json.js';
@@ -8,30 +9,45 @@ import { opt, readJobDefaults } from './settings.js';
 import { RETRY_BACKOFFS } from '../store/types.js';
 import type { ConfigWarning, Settings, TaskDef } from './types.js';
 
-const TASK_KEYS = [
+/** What defines a job, in YAML and in the job API alike (each adds its own: `enabled`, `paused`). */
+export const TASK_KEYS = [
   'trigger', 'args', 'task', 'params', 'executor', 'timezone', 'coalesce', 'max_instances',
-  'misfire_grace_time', 'max_attempts', 'retry_delay', 'retry_backoff', 'retry_delay_max', 'retry_jitter', 'timeout', 'enabled',
+  'misfire_grace_time', 'max_attempts', 'retry_delay', 'retry_backoff', 'retry_delay_max', 'retry_jitter', 'timeout',
 ] as const;
 const TRIGGERS: readonly TriggerType[] = ['interval', 'cron', 'date'];
 // A job id is a VARCHAR(191) key and appears in CLI commands: keep it to a safe alphabet.
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,191}$/;
 const MODULE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 
-export function readTasks(doc: ConfigNode, settings: Settings, now: Date): { tasks: TaskDef[]; warnings: ConfigWarning[] } {
+/** What a job definition falls back to: env.yaml's zone and job_defaults. */
+export type TaskSettings = Pick<Settings, 'timezone' | 'jobDefaults'>;
+
+export function readTasks(doc: ConfigNode, settings: TaskSettings, now: Date): { tasks: TaskDef[]; warnings: ConfigWarning[] } {
   const tasksNode = doc.object(['tasks']).get('tasks') ?? doc.child('tasks', undefined);
   const tasks: TaskDef[] = [];
   const warnings: ConfigWarning[] = [];
   for (const [id, node] of tasksNode.entries()) {
-    if (!ID_PATTERN.test(id)) node.fail('a task name may only contain letters, digits and _ . : - (at most 191)');
-    const def = readTask(id, node, settings, now, warnings);
-    if (def) tasks.push(def);
+    checkJobId(id, node);
+    const keys = node.object([...TASK_KEYS, 'enabled']);
+    if (opt(keys.get('enabled'), (n) => n.boolean(), true)) tasks.push(readTask(id, node, keys, settings, now, warnings));
   }
   return { tasks, warnings };
 }
 
-function readTask(id: string, node: ConfigNode, settings: Settings, now: Date, warnings: ConfigWarning[]): TaskDef | null {
-  const keys = node.object(TASK_KEYS);
-  if (!opt(keys.get('enabled'), (n) => n.boolean(), true)) return null;
+export function isJobId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+/** The id rule: `node` is where a bad id is reported (the task's key in YAML, `id` in the API). */
+export function checkJobId(id: string, node: ConfigNode): void {
+  if (!isJobId(id)) node.fail('a job id may only contain letters, digits and _ . : - (at most 191 characters)');
+}
+
+/**
+ * One job definition from its keys (`node.object(…)` of TASK_KEYS and the caller's own keys, which
+ * this ignores). Absent settings fall back to `settings`.
+ */
+export function readTask(id: string, node: ConfigNode, keys: Map<string, ConfigNode>, settings: TaskSettings, now: Date, warnings: ConfigWarning[]): TaskDef {
   const triggerNode = keys.get('trigger') ?? node.fail('missing key "trigger" (interval, cron or date)');
   const trigger = triggerNode.oneOf(TRIGGERS);
   const argsNode = keys.get('args') ?? node.child('args', undefined);

@@ -36,12 +36,19 @@ export interface JobInput {
   retry_jitter?: number;
   /** Seconds; null = no limit. */
   timeout?: number | null;
-  /** Stored paused (APScheduler's `next_run_time=None`). */
+  /**
+   * The state a new job starts in (APScheduler's `next_run_time=None`): read when the job is
+   * added or replaced. An update keeps the stored pause, as the start-up sync does; pauseJob and
+   * resumeJob change it.
+   */
   paused?: boolean;
 }
 
-/** What `modifyJob` may change: any field of the spec but the id. A trigger change recomputes the next run time. */
-export type JobChanges = Partial<Omit<JobInput, 'id'>>;
+/**
+ * What `modifyJob` may change: any field of the spec but the id and the pause (pauseJob, resumeJob).
+ * A trigger change recomputes the next run time.
+ */
+export type JobChanges = Partial<Omit<JobInput, 'id' | 'paused'>>;
 
 /**
  * What `addJob` does when the id is taken:

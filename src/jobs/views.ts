@@ -1,7 +1,45 @@
 // Store records → the job API's views (src/jobs/types.ts): the YAML's snake_case names, plain
 // readonly data, nothing a caller could change the store through.
-import type { RunRecord } from '../store/types.js';
-import type { Run } from './types.js';
+import type { JobRecord, RunRecord } from '../store/types.js';
+import type { Job, JobFilter, Run } from './types.js';
+
+export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const satisfies ReadonlyArray<JobFilter['state']>;
+export type JobState = (typeof JOB_STATES)[number];
+
+export function toJobView(job: JobRecord): Job {
+  return {
+    id: job.id,
+    task: job.task,
+    trigger: job.triggerType,
+    args: structuredClone(job.triggerArgs),
+    params: structuredClone(job.params),
+    timezone: job.timezone,
+    executor: job.executor,
+    coalesce: job.coalesce,
+    max_instances: job.maxInstances,
+    misfire_grace_time: job.misfireGraceTime,
+    max_attempts: job.maxAttempts,
+    retry_delay: job.retryDelay,
+    retry_backoff: job.retryBackoff,
+    retry_delay_max: job.retryDelayMax,
+    retry_jitter: job.retryJitter,
+    timeout: job.timeout,
+    paused: job.paused,
+    // A paused row keeps the next run time it had (resumeJob's `last`); it is not the job's next run.
+    next_run_time: job.paused ? null : job.nextRunTime,
+    finished: !job.paused && job.nextRunTime === null,
+    broken: job.broken ?? null,
+    source: job.source,
+    origin: job.origin,
+    version: job.version,
+  };
+}
+
+export function jobState(job: JobRecord): JobState {
+  if (job.broken !== undefined) return 'broken';
+  if (job.paused) return 'paused';
+  return job.nextRunTime === null ? 'finished' : 'scheduled';
+}
 
 export function toRunView(run: RunRecord): Run {
   return {

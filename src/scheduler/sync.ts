@@ -37,10 +37,13 @@ export function planSync(specs: JobSpec[], stored: JobRecord[], now: Date, file:
   return plan;
 }
 
-type Schedule = Pick<JobRecord, 'paused' | 'definedAt' | 'nextRunTime'>;
+export type Schedule = Pick<JobRecord, 'paused' | 'definedAt' | 'nextRunTime'>;
 
-/** The schedule a stored config job is written with, or null when the spec changes nothing. */
-function updateOf(spec: JobSpec, job: JobRecord, now: Date): Schedule | null {
+/**
+ * The schedule a stored job is written with, or null when the spec changes nothing: the sync's
+ * rule, which the job API's addJob(…, { onConflict: 'update' }) and modifyJob follow too.
+ */
+export function updateOf(spec: JobSpec, job: JobRecord, now: Date): Schedule | null {
   const { paused } = job;
   if (!sameTrigger(job, spec)) return { paused, definedAt: now, nextRunTime: paused ? null : firstFire(spec, now) };
   // A broken job is written again, which clears it (its next_run_time is kept; one that could
@@ -57,7 +60,8 @@ function heldByApi(file: string, job: JobRecord): ConfigError {
   return new ConfigError(file, `tasks.${job.id}`, `job "${job.id}" ${held}: remove it (scheduler remove ${job.id}) or rename this task`);
 }
 
-function firstFire(spec: JobSpec, now: Date): Date | null {
+/** A new job's first fire time: the first at or after `now`, the trigger anchored at `now`. */
+export function firstFire(spec: JobSpec, now: Date): Date | null {
   return triggerOf(spec, now).next(null, now);
 }
 

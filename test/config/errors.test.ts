@@ -168,7 +168,7 @@ const CASES: Case[] = [
   {
     name: 'bad task name',
     files: tasks('tasks:\n  "bad name!":\n    trigger: interval\n    args: { seconds: 5 }\n'),
-    file: 'config/dev.yaml', path: 'tasks.bad name!', reason: /^a task name may only contain /,
+    file: 'config/dev.yaml', path: 'tasks.bad name!', reason: /^a job id may only contain /,
   },
 ];
 

@@ -1,0 +1,231 @@
+// The job API (JobApi) over a JobStore: the one write path of the library, the CLI and the HTTP
+// API. Every write is one JobStore.writeJob transaction on the job's locked row, decided by a pure
+// writer (add-job.ts, edits.ts); validation (spec.ts, the YAML's code) and the task check come first,
+// so a refused call writes nothing.
+import type { Clock } from '../clock.js';
+import { ConfigNode } from '../config/reader.js';
+import type { TaskSettings } from '../config/tasks.js';
+import { JOB_SOURCES, type JobRecord, type JobStore, type JobWrite } from '../store/types.js';
+import { addWriter, ON_CONFLICT } from './add-job.js';
+import { modifyEdit, pauseEdit, rescheduleEdit, resumeEdit, type Edit } from './edits.js';
+import { JobNotFoundError, JobSpecError, RunNotFoundError, VersionConflictError } from './errors.js';
+import { checkApiOwned, checkReadable } from './ownership.js';
+import { resumeTime } from './resume.js';
+import { asSpecError, mergedSpec, readSpec } from './spec.js';
+import { TaskCatalogError, type TaskCatalog } from './task-catalog.js';
+import type {
+  AddJobOptions, AddJobResult, Job, JobApi, JobChanges, JobFilter, JobInput, ModifyJobOptions, ResumeJobOptions, Run,
+  TriggerArgValue,
+} from './types.js';
+import type { TriggerType } from '../triggers/types.js';
+import { MAX_UPCOMING, upcomingTimes } from './upcoming.js';
+import { JOB_STATES, jobState, toJobView, toRunView } from './views.js';
+
+/** What a committed write changed: the embedding scheduler wakes its loop and emits it as an event. */
+export type JobChange = { type: 'jobAdded' | 'jobModified' | 'jobRemoved'; job: Job } | { type: 'runQueued'; run: Run };
+
+export interface JobsServiceOptions {
+  store: JobStore;
+  clock: Clock;
+  settings: TaskSettings;
+  tasks: TaskCatalog;
+  /** Recorded as the origin of the jobs it writes: 'library', 'cli', or a token's name. */
+  origin: string;
+  /** Called after each committed write that changed something; what it throws is reported, never passed on. */
+  onChange?: (change: JobChange) => void;
+}
+
+// A row whose version moved between the read an edit prepared from and its write is read again;
+// more than this many times in a row means something rewrites it without pause.
+const MAX_REREADS = 10;
+
+export class JobsService implements JobApi {
+  constructor(private readonly options: JobsServiceOptions) {}
+
+  async addJob(input: JobInput, { onConflict = 'error' }: AddJobOptions = {}): Promise<AddJobResult> {
+    const now = this.options.clock.now();
+    const read = readSpec(input, this.options.settings, now);
+    const policy = asSpecError(() => new ConfigNode(`job ${read.spec.id}`, 'onConflict', onConflict).oneOf(ON_CONFLICT));
+    await this.checkTask(read.spec);
+    const { record, change } = await this.options.store.writeJob(read.spec.id, addWriter(read, policy, this.options.origin, now));
+    const job = toJobView(record);
+    // APScheduler emits "added" for a replace too: the job was written anew.
+    if (change !== 'unchanged') this.notify({ type: change === 'updated' ? 'jobModified' : 'jobAdded', job });
+    return { job, change };
+  }
+
+  async modifyJob(id: string, changes: JobChanges, { ifVersion }: ModifyJobOptions = {}): Promise<Job> {
+    const now = this.options.clock.now();
+    const expected = ifVersion === undefined ? undefined : asSpecError(() => new ConfigNode(`job ${id}`, 'ifVersion', ifVersion).number({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }));
+    return this.edit(id, {
+      prepare: async (stored) => {
+        checkApiOwned(stored, 'change');
+        if (expected !== undefined && stored.version !== expected) throw new VersionConflictError(id, expected, stored.version);
+        const { spec } = readSpec(mergedSpec(stored, changes), this.options.settings, now, { for: 'modify' });
+        if (spec.task !== stored.task || spec.executor !== stored.executor) await this.checkTask(spec);
+        return spec;
+      },
+      decide: (stored, spec) => modifyEdit(spec, stored, this.options.origin, now),
+    });
+  }
+
+  async rescheduleJob(id: string, trigger: TriggerType, args: Readonly<Record<string, TriggerArgValue>> = {}): Promise<Job> {
+    const now = this.options.clock.now();
+    return this.edit(id, {
+      decide: (stored) => {
+        checkApiOwned(stored, 'change');
+        const { spec } = readSpec(mergedSpec(stored, { trigger, args }), this.options.settings, now, { for: 'modify' });
+        return rescheduleEdit(spec, stored, this.options.origin, now);
+      },
+    });
+  }
+
+  async pauseJob(id: string): Promise<Job> {
+    return this.edit(id, {
+      decide: (stored) => {
+        checkReadable(stored, 'pause');
+        return pauseEdit(stored);
+      },
+    });
+  }
+
+  async resumeJob(id: string, { from = 'now' }: ResumeJobOptions = {}): Promise<Job> {
+    const now = this.options.clock.now();
+    const start = asSpecError(() => new ConfigNode(`job ${id}`, 'from', from).oneOf(['now', 'last'] as const));
+    return this.edit(id, {
+      // The time needs the runs table (a fire time already recorded is skipped): read before the write.
+      prepare: async (stored) => {
+        checkReadable(stored, 'resume');
+        return stored.paused ? resumeTime(this.options.store, stored, start, now) : null;
+      },
+      decide: (stored, nextRunTime) => resumeEdit(stored, nextRunTime),
+    });
+  }
+
+  async removeJob(id: string): Promise<Job> {
+    return this.edit(id, {
+      decide: (stored) => {
+        checkApiOwned(stored, 'remove');
+        return { kind: 'remove' };
+      },
+    });
+  }
+
+  async runJob(id: string): Promise<Run> {
+    const record = await this.options.store.runNow(jobId(id), this.options.clock.now());
+    if (record === null) throw new JobNotFoundError(id);
+    const run = toRunView(record);
+    this.notify({ type: 'runQueued', run });
+    return run;
+  }
+
+  async retryRun(runId: number): Promise<Run> {
+    if (!Number.isSafeInteger(runId) || runId < 1) throw new RunNotFoundError(runId);
+    const run = toRunView(await this.options.store.retryRun(runId, this.options.clock.now()));
+    this.notify({ type: 'runQueued', run });
+    return run;
+  }
+
+  async getJob(id: string): Promise<Job | null> {
+    const record = await this.options.store.getJob(jobId(id));
+    return record === null ? null : toJobView(record);
+  }
+
+  async getJobs(filter: JobFilter = {}): Promise<Job[]> {
+    const { source, task, state } = readFilter(filter);
+    const records = (await this.options.store.listJobs()).filter(
+      (job) => (source === undefined || job.source === source) && (task === undefined || job.task === task) && (state === undefined || jobState(job) === state),
+    );
+    return records.map(toJobView).sort(byNextRun);
+  }
+
+  async upcoming(id: string, count = 5): Promise<Date[]> {
+    const n = asSpecError(() => new ConfigNode(`job ${id}`, 'count', count).number({ min: 1, max: MAX_UPCOMING, integer: true }));
+    const record = await this.options.store.getJob(jobId(id));
+    if (record === null) throw new JobNotFoundError(id);
+    return upcomingTimes(record, n, this.options.clock.now());
+  }
+
+  /**
+   * One edit of a stored job. `decide` runs on the locked row. `prepare`, when given, does what a
+   * pure writer cannot (a task import, a query) from a read before the transaction; should the
+   * row's version move meanwhile, the edit starts again from a new read.
+   */
+  private async edit<P = undefined>(id: string, steps: { prepare?: (stored: JobRecord) => Promise<P>; decide: (stored: JobRecord, prepared: P) => Edit }): Promise<Job> {
+    for (let reads = 0; reads < MAX_REREADS; reads += 1) {
+      let read: JobRecord | null = null;
+      let prepared = undefined as P;
+      if (steps.prepare) {
+        read = await this.options.store.getJob(jobId(id));
+        if (read === null) throw new JobNotFoundError(id);
+        prepared = await steps.prepare(read);
+      }
+      const outcome = await this.options.store.writeJob(jobId(id), (stored) => {
+        if (stored === null) throw new JobNotFoundError(id);
+        if (read !== null && stored.version !== read.version) return { write: null, result: null };
+        const edit = steps.decide(stored, prepared);
+        return { write: writeOf(id, edit), result: { edit, record: edit.kind === 'update' ? edit.record : stored } };
+      });
+      if (outcome === null) continue;
+      const job = toJobView(outcome.record);
+      if (outcome.edit.kind !== 'unchanged') this.notify({ type: outcome.edit.kind === 'remove' ? 'jobRemoved' : 'jobModified', job });
+      return job;
+    }
+    throw new Error(`job "${id}" changed ${MAX_REREADS} times while this call read it; try again`);
+  }
+
+  private async checkTask(spec: { id: string; task: string; executor: JobRecord['executor'] }): Promise<void> {
+    try {
+      await this.options.tasks.check(spec.task, spec.executor);
+    } catch (error) {
+      if (error instanceof TaskCatalogError) throw new JobSpecError(`job ${spec.id}`, error.key, error.reason);
+      throw error;
+    }
+  }
+
+  private notify(change: JobChange): void {
+    const { onChange } = this.options;
+    if (!onChange) return;
+    // The write is committed: a failing listener must not make the caller think it was not.
+    const report = (error: unknown): void => process.emitWarning(`job API onChange listener failed on ${change.type}: ${error instanceof Error ? error.message : String(error)}`);
+    try {
+      const returned: unknown = onChange(change);
+      if (returned instanceof Promise) returned.catch(report);
+    } catch (error) {
+      report(error);
+    }
+  }
+}
+
+function writeOf(id: string, edit: Edit): JobWrite | null {
+  if (edit.kind === 'unchanged') return null;
+  return edit.kind === 'remove' ? { remove: id } : { update: edit.record };
+}
+
+// Ids come from JavaScript and JSON callers too: anything but a string names no job.
+function jobId(id: unknown): string {
+  if (typeof id !== 'string') throw new JobNotFoundError(String(id));
+  return id;
+}
+
+function readFilter(filter: JobFilter): JobFilter {
+  return asSpecError(() => {
+    const keys = new ConfigNode('getJobs', '', filter).object(['source', 'task', 'state']);
+    const pick = <T>(key: string, read: (n: ConfigNode) => T): T | undefined => {
+      const node = keys.get(key);
+      return node === undefined || node.isAbsent ? undefined : read(node);
+    };
+    return {
+      source: pick('source', (n) => n.oneOf(JOB_SOURCES)),
+      task: pick('task', (n) => n.string()),
+      state: pick('state', (n) => n.oneOf(JOB_STATES)),
+    };
+  });
+}
+
+// Paused and finished jobs (no next run) last, then by id as the stores order it.
+function byNextRun(a: Job, b: Job): number {
+  const x = a.next_run_time?.getTime() ?? Infinity;
+  const y = b.next_run_time?.getTime() ?? Infinity;
+  return x - y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
