@@ -16,13 +16,18 @@ function renderJobs(jobs: JobRecord[]): string {
   if (jobs.length === 0) return 'no jobs stored';
   return table(
     ['ID', 'TASK', 'TRIGGER', 'NEXT RUN (UTC)', 'STATE'],
-    jobs.map((j) => [j.id, j.task, describe(j), utc(j.nextRunTime), state(j)]),
+    jobs.map((j) => [j.id, j.task, describe(j), utc(nextRun(j)), state(j)]),
   );
 }
 
 function state(job: JobRecord): string {
   if (job.broken !== undefined) return `broken: ${job.broken}`;
   return job.paused ? 'paused' : job.nextRunTime ? 'scheduled' : 'finished';
+}
+
+// A paused row keeps the time it had for `resume --from last`; it is not the job's next run.
+function nextRun(job: JobRecord): Date | null {
+  return job.paused ? null : job.nextRunTime;
 }
 
 function describe(job: JobRecord): string {
@@ -41,7 +46,7 @@ function jobJson(job: JobRecord) {
     args: job.triggerArgs,
     timezone: job.timezone,
     // toJSON, as in `runs --json`: null for a value no Date holds, where toISOString throws.
-    next_run_time: job.nextRunTime?.toJSON() ?? null,
+    next_run_time: nextRun(job)?.toJSON() ?? null,
     paused: job.paused,
     broken: job.broken ?? null,
   };
