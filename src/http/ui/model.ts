@@ -1,13 +1,12 @@
 // What each dashboard page is rendered from: plain data, gathered by data.ts from the job API and
 // the store, so that pages are pure functions (data → HTML) tested without a server.
+import type { ApiRole } from '../../config/types.js';
 import type { Job, JobFilter, JobSource, Run } from '../../jobs/types.js';
 import type { RunStatus } from '../../store/types.js';
 
-export type Role = 'admin' | 'read';
-
 /** Who is looking, and what every page shows around its content. */
 export interface PageContext {
-  readonly user: { readonly name: string; readonly role: Role };
+  readonly user: { readonly name: string; readonly role: ApiRole };
   readonly now: Date;
   /** APP_ENV, shown as a badge so prod and staging are told apart. */
   readonly env: string;
