@@ -4,14 +4,16 @@
 import { retryOf } from '../scheduler/policy.js';
 import { storableError } from './storable.js';
 import type {
-  Backlog, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunCountBucket, RunFilter, RunRecord, RunSummary,
-  StartRequest, StartResult, SyncPlan, SyncPlanner,
+  AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey, InstanceInfo,
+  InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunCountBucket, RunFilter, RunQuery, RunRecord,
+  RunSummary, StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
 import { isFinal } from './types.js';
 import { checkWrite } from './job-write.js';
 import { retryOfRun } from './retry-run.js';
 import { keepInserted, newRunsOnly, runKey, runNowTimes } from './run-keys.js';
 import { planStarts } from './start-plan.js';
+import { MemoryAudit, MemoryIdempotencyKeys, pageOfJobs, pageOfRuns } from './memory-queries.js';
 
 export class MemoryStore implements JobStore {
   readonly description = 'memory';
@@ -19,6 +21,9 @@ export class MemoryStore implements JobStore {
   private readonly runs = new Map<number, RunRecord>();
   private readonly runKeys = new Set<string>();
   private lastRunId = 0;
+  private readonly instances = new Map<string, InstanceRecord>();
+  private readonly audit = new MemoryAudit();
+  private readonly idempotencyKeys = new MemoryIdempotencyKeys();
 
   async migrate(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
@@ -80,10 +85,12 @@ export class MemoryStore implements JobStore {
     return result;
   }
 
-  async renewLeases(instanceId: string, _now: Date, leaseUntil: Date): Promise<void> {
+  async renewLeases(instanceId: string, now: Date, leaseUntil: Date): Promise<void> {
     for (const run of this.runs.values()) {
       if (run.status === 'running' && run.instanceId === instanceId) run.leaseUntil = leaseUntil;
     }
+    const instance = this.instances.get(instanceId);
+    if (instance) instance.heartbeatAt = now;
   }
 
   async abandonExpired(now: Date): Promise<RunRecord[]> {
@@ -116,8 +123,17 @@ export class MemoryStore implements JobStore {
     return new Date();
   }
 
-  async registerInstance(_info: InstanceInfo): Promise<void> {}
-  async deregisterInstance(_id: string): Promise<void> {}
+  async registerInstance(info: InstanceInfo): Promise<void> {
+    this.instances.set(info.id, { ...info, heartbeatAt: info.startedAt });
+  }
+
+  async deregisterInstance(id: string): Promise<void> {
+    this.instances.delete(id);
+  }
+
+  async listInstances(): Promise<InstanceRecord[]> {
+    return [...this.instances.values()].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.id < b.id ? -1 : 1)).map((i) => ({ ...i }));
+  }
 
   async getJob(id: string): Promise<JobRecord | null> {
     const job = this.jobs.get(id);
@@ -162,12 +178,37 @@ export class MemoryStore implements JobStore {
 
   async writeJob<T>(id: string, writer: JobWriter<T>): Promise<T> {
     const stored = this.jobs.get(id);
-    const { write, result } = writer(stored ? copyJob(stored) : null);
+    const { write, result, audit } = writer(stored ? copyJob(stored) : null);
     if (write === null) return result;
     const checked = checkWrite(id, stored ?? null, write);
     if (checked.kind === 'remove') this.jobs.delete(id);
     else this.jobs.set(id, copyJob(checked.record));
+    if (audit) this.audit.append(audit);
     return result;
+  }
+
+  async findJobs(query: JobQuery): Promise<JobRecord[]> {
+    return pageOfJobs(this.jobs.values(), query).map(copyJob);
+  }
+
+  async findRuns(query: RunQuery): Promise<RunRecord[]> {
+    return pageOfRuns(this.runs.values(), query).map((r) => ({ ...r }));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.audit.append(entry);
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.audit.list(query);
+  }
+
+  async takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null> {
+    return this.idempotencyKeys.take(key, jobId, now, expiredBefore);
+  }
+
+  async settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
+    this.idempotencyKeys.settle(key, runId);
   }
 
   async retryRun(runId: number, now: Date): Promise<RunRecord> {

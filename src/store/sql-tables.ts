@@ -59,8 +59,32 @@ export interface InstancesTableOf<Time> {
   heartbeat_at: Time;
 }
 
+/** Migration 0006: every change made through the job API. */
+export interface AuditTableOf<Time> {
+  id: Generated<number>;
+  at: Time;
+  actor: string;
+  action: string;
+  job_id: string;
+  run_id: number | null;
+  /** JSON text; NULL for none. */
+  before_state: string | null;
+  after_state: string | null;
+}
+
+/** Migration 0006: one run per Idempotency-Key of a caller. */
+export interface IdempotencyKeysTableOf<Time> {
+  actor: string;
+  idem_key: string;
+  job_id: string;
+  run_id: number | null;
+  created_at: Time;
+}
+
 export interface DatabaseOf<Time> {
   jobs: JobsTableOf<Time>;
   runs: RunsTableOf<Time>;
   instances: InstancesTableOf<Time>;
+  audit: AuditTableOf<Time>;
+  idempotency_keys: IdempotencyKeysTableOf<Time>;
 }

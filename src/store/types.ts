@@ -179,10 +179,11 @@ export type SyncPlanner = (stored: JobRecord[]) => SyncPlan;
 export type JobWrite = { insert: JobRecord } | { update: JobRecord } | { remove: string };
 
 /**
+ * `audit`, when the write is not null, is recorded in the same transaction (the `audit` table).
  * Pure: called again when the transaction is retried (deadlock, a concurrent insert of the same
  * id). May throw to refuse: nothing is written. `write: null` writes nothing.
  */
-export type JobWriter<T> = (stored: JobRecord | null) => { write: JobWrite | null; result: T };
+export type JobWriter<T> = (stored: JobRecord | null) => { write: JobWrite | null; result: T; audit?: AuditEntry };
 
 export interface RunFilter {
   jobId?: string;
@@ -223,6 +224,99 @@ export interface InstanceInfo {
   host: string;
   pid: number;
   startedAt: Date;
+}
+
+/** A registered instance with its latest heartbeat (the API's and dashboard's instances list). */
+export interface InstanceRecord extends InstanceInfo {
+  heartbeatAt: Date;
+}
+
+export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const;
+/** `broken` wins over the others; `paused` over `finished`; `scheduled`: has a next run time. */
+export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * A position in the job list's order: by the next run time (paused and finished jobs, which have
+ * none, last), then by id. `nextRunTime` is null for a paused job whatever the row keeps.
+ */
+export interface JobCursor {
+  nextRunTime: Date | null;
+  id: string;
+}
+
+/** A page of the job list (the HTTP API, the dashboard), in JobCursor's order. */
+export interface JobQuery {
+  state?: JobState;
+  task?: string;
+  source?: JobSource;
+  /** A case-insensitive piece of the id, the task or the params as JSON text. */
+  text?: string;
+  /** Only scheduled jobs whose next run time is before this instant (the upcoming timeline). */
+  dueBefore?: Date;
+  /** The jobs after this one. */
+  after?: JobCursor;
+  limit: number;
+}
+
+/** A position in run history's order: by fire time, newest first, then attempt, last first (then id). */
+export interface RunCursor {
+  scheduledAt: Date;
+  attempt: number;
+  id: number;
+}
+
+/** A page of run history, latest fire time first (RunCursor's order). */
+export interface RunQuery {
+  jobId?: string;
+  status?: RunStatus;
+  /** Fire times (scheduled_at) at or after this instant. */
+  since?: Date;
+  /** Fire times before this instant. */
+  until?: Date;
+  /** The runs after this one. */
+  after?: RunCursor;
+  limit: number;
+}
+
+export const AUDIT_ACTIONS = ['add', 'update', 'replace', 'modify', 'reschedule', 'pause', 'resume', 'remove', 'run', 'retry'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One change through the job API: who (a token's name, `cli`, `library`), what, before and after. */
+export interface AuditEntry {
+  at: Date;
+  actor: string;
+  action: AuditAction;
+  jobId: string;
+  /** The run queued by `run` and `retry`. */
+  runId: number | null;
+  /** JSON values (the job's view before and after); null for none (an add's before, a remove's after). */
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+}
+
+/** Newest first. */
+export interface AuditQuery {
+  jobId?: string;
+  /** The entries older than this one (id below it). */
+  beforeId?: number;
+  limit: number;
+}
+
+/** An `Idempotency-Key` as one caller sent it: keys of different callers never meet. */
+export interface IdempotencyKey {
+  actor: string;
+  key: string;
+}
+
+/** What holds a key: the run it queued (null while the request that took it is still queueing). */
+export interface IdempotencyHold {
+  jobId: string;
+  runId: number | null;
+  createdAt: Date;
 }
 
 export interface JobStore {
@@ -293,6 +387,22 @@ export interface JobStore {
    * `limit`: what changed since a poller's last look (the dashboard's live updates, http/ui/live.ts).
    */
   changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]>;
+  /** A page of the job list, filtered and searched (JobQuery). */
+  findJobs(query: JobQuery): Promise<JobRecord[]>;
+  /** A page of run history, latest fire time first (RunQuery). */
+  findRuns(query: RunQuery): Promise<RunRecord[]>;
+  /** Registered instances, oldest first. */
+  listInstances(): Promise<InstanceRecord[]>;
+  /** Records a change that no job write carried (run, retry). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /**
+   * Takes `key` for a run of `jobId` at `now`, atomically across instances: null when taken now;
+   * otherwise what holds it. A hold created before `expiredBefore` is dropped and the key taken anew.
+   */
+  takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null>;
+  /** Records the run a taken key queued; null gives the key back (queueing failed). */
+  settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void>;
   /** Deletes up to `limit` finished runs older than `before`; returns how many. */
   deleteRunsBefore(before: Date, limit: number): Promise<number>;
 

@@ -11,6 +11,7 @@ import type {
   DuePlan, JobRecord, JobStore, JobWrite, NewRun, Outcome, RunRecord, StartRequest, StartResult,
 } from '../../src/store/types.js';
 import { MAX_ERROR_BYTES } from '../../src/store/storable.js';
+import { queryContract } from './contract-queries.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 /** T0 + `s` seconds. */
@@ -102,6 +103,8 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
     afterEach(async () => {
       await store.close();
     });
+
+    queryContract({ store: () => store, at, jobRecord, addJobs });
 
     /** Queues an immediate run (runNow) and returns it. */
     async function queue(jobId: string, now: Date): Promise<RunRecord> {

@@ -18,7 +18,7 @@ const MIGRATIONS = readdirSync(fileURLToPath(new URL('../../migrations', import.
   .sort();
 
 async function emptyTables(db: TestDatabase): Promise<void> {
-  for (const table of ['runs', 'jobs', 'instances']) await db.query(`TRUNCATE TABLE \`${table}\``);
+  for (const table of ['runs', 'jobs', 'instances', 'audit', 'idempotency_keys']) await db.query(`TRUNCATE TABLE \`${table}\``);
 }
 
 describe('MySQL store', needsDb, () => {

@@ -39,7 +39,7 @@ describe('SQLite store', () => {
       migrated = true;
     }
     const raw = new Sqlite(file());
-    for (const table of ['runs', 'jobs', 'instances']) raw.exec(`DELETE FROM ${table}`);
+    for (const table of ['runs', 'jobs', 'instances', 'audit', 'idempotency_keys']) raw.exec(`DELETE FROM ${table}`);
     raw.close();
     return store;
   });
@@ -49,7 +49,7 @@ describe('SQLite store', () => {
     let two: JobStore;
     const empty = () => {
       const raw = new Sqlite(file());
-      for (const table of ['runs', 'jobs', 'instances']) raw.exec(`DELETE FROM ${table}`);
+      for (const table of ['runs', 'jobs', 'instances', 'audit', 'idempotency_keys']) raw.exec(`DELETE FROM ${table}`);
       raw.close();
     };
     before(async () => {

@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'mysql2';
 import { redactUrl } from '../../config/url.js';
 import type {
-  Backlog, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunRecord, RunSummary,
+  AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey, InstanceInfo,
+  InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunQuery, RunRecord, RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
@@ -20,7 +21,13 @@ import { summarizeRuns } from './summarize-runs.js';
 import { writeJob } from './write-job.js';
 import { withNamedLock } from './named-lock.js';
 import { runNowTimes } from '../run-keys.js';
-import { jobRow, toJob, toRun } from './rows.js';
+import { listAudit, insertAudit } from '../sql/audit.js';
+import type { SqlDialect } from '../sql/dialect.js';
+import { findJobs } from '../sql/find-jobs.js';
+import { findRuns } from '../sql/find-runs.js';
+import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
+import { listInstances } from '../sql/list-instances.js';
+import { jobRow, rows, time, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { retryOnDeadlock } from './transaction.js';
 
@@ -32,10 +39,13 @@ export class MysqlStore implements JobStore {
   readonly description: string;
   private readonly db: Kysely<Database>;
   private readonly pool: Pool;
+  private readonly dialect: SqlDialect<Date>;
 
   constructor(url: string, options: { poolSize?: number } = {}) {
     this.description = redactUrl(url);
     ({ db: this.db, pool: this.pool } = connect(url, options));
+    // Each shared statement commits on its own (autocommit): no transaction around them.
+    this.dialect = { db: this.db, write: (work) => work(this.db), time, rows, ignoreKeyword: 'IGNORE' };
 
   }
 
@@ -205,6 +215,34 @@ export class MysqlStore implements JobStore {
 
   changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
     return changedRuns(this.db, afterId, since, limit);
+  }
+
+  findJobs(query: JobQuery): Promise<JobRecord[]> {
+    return findJobs(this.dialect, query);
+  }
+
+  findRuns(query: RunQuery): Promise<RunRecord[]> {
+    return findRuns(this.dialect, query);
+  }
+
+  listInstances(): Promise<InstanceRecord[]> {
+    return listInstances(this.dialect);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return insertAudit(this.db, time, entry);
+  }
+
+  listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return listAudit(this.dialect, query);
+  }
+
+  takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null> {
+    return takeIdempotencyKey(this.dialect, key, jobId, now, expiredBefore);
+  }
+
+  settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
+    return settleIdempotencyKey(this.dialect, key, runId);
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {

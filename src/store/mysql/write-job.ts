@@ -6,7 +6,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { checkWrite, type CheckedWrite } from '../job-write.js';
 import type { JobWriter } from '../types.js';
-import { jobRow, toJob } from './rows.js';
+import { insertAudit } from '../sql/audit.js';
+import { jobRow, time, toJob } from './rows.js';
 import type { Database } from './schema.js';
 import { readCommitted } from './transaction.js';
 
@@ -16,8 +17,11 @@ export function writeJob<T>(db: Kysely<Database>, id: string, writer: JobWriter<
     async (tx) => {
       const row = await tx.selectFrom('jobs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       const stored = row ? toJob(row) : null;
-      const { write, result } = writer(stored);
-      if (write !== null) await apply(tx, id, checkWrite(id, stored, write));
+      const { write, result, audit } = writer(stored);
+      if (write === null) return result;
+      await apply(tx, id, checkWrite(id, stored, write));
+      // In the same transaction: a change is never without its audit row, nor the row without the change.
+      if (audit) await insertAudit(tx, time, audit);
       return result;
     },
     { onDuplicate: true },

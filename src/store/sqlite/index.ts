@@ -4,7 +4,8 @@
 // never claim the same run twice. The hot-path SQL lives in claim.ts and finish.ts.
 import { sql, type Kysely } from 'kysely';
 import type {
-  Backlog, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunRecord, RunSummary,
+  AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey, InstanceInfo,
+  InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunQuery, RunRecord, RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
@@ -19,8 +20,14 @@ import { migrate } from './migrate.js';
 import { retryRun } from './retry-run.js';
 import { summarizeRuns } from './summarize-runs.js';
 import { writeJob } from './write-job.js';
-import { fromIso, iso, isIsoTime, isoOrNull, jobRow, toJob, toRun } from './rows.js';
-import type { Database } from './schema.js';
+import { listAudit, insertAudit } from '../sql/audit.js';
+import type { SqlDialect } from '../sql/dialect.js';
+import { findJobs } from '../sql/find-jobs.js';
+import { findRuns } from '../sql/find-runs.js';
+import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
+import { listInstances } from '../sql/list-instances.js';
+import { fromIso, iso, isIsoTime, isoOrNull, jobRow, rows, time, toJob, toRun } from './rows.js';
+import type { Database, IsoTime } from './schema.js';
 import { immediate } from './transaction.js';
 
 // 25 parameters per job row (the columns of sql-tables.ts's jobs): 25,000 a chunk, under SQLite's 32,766 per statement.
@@ -31,11 +38,13 @@ export class SqliteStore implements JobStore {
   /** Absolute path of the database file, or ':memory:'. */
   readonly file: string;
   private readonly db: Kysely<Database>;
+  private readonly dialect: SqlDialect<IsoTime>;
 
   /** `path` as in the URL: relative to the working directory, or ':memory:'. */
   constructor(path: string) {
     ({ db: this.db, file: this.file } = connect(path));
     this.description = `sqlite:${this.file}`;
+    this.dialect = { db: this.db, write: (work) => this.write(work), time, rows, ignoreKeyword: 'OR IGNORE' };
   }
 
   async migrate(signal?: AbortSignal): Promise<void> {
@@ -198,6 +207,34 @@ export class SqliteStore implements JobStore {
 
   changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
     return changedRuns(this.db, afterId, since, limit);
+  }
+
+  findJobs(query: JobQuery): Promise<JobRecord[]> {
+    return findJobs(this.dialect, query);
+  }
+
+  findRuns(query: RunQuery): Promise<RunRecord[]> {
+    return findRuns(this.dialect, query);
+  }
+
+  listInstances(): Promise<InstanceRecord[]> {
+    return listInstances(this.dialect);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.write((tx) => insertAudit(tx, time, entry));
+  }
+
+  listAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return listAudit(this.dialect, query);
+  }
+
+  takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null> {
+    return takeIdempotencyKey(this.dialect, key, jobId, now, expiredBefore);
+  }
+
+  settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
+    return settleIdempotencyKey(this.dialect, key, runId);
   }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {

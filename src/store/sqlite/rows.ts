@@ -1,6 +1,6 @@
 // Row ↔ record mapping for the SQLite store (../sql-rows.ts): times are ISO-8601 text.
 import { sql, type RawBuilder } from 'kysely';
-import { rowMapping } from '../sql-rows.js';
+import { rowMapping, type TimeCodec } from '../sql-rows.js';
 import { EARLIEST_TIME, isStorableTime, LATEST_TIME } from '../storable.js';
 import type { IsoTime } from './schema.js';
 
@@ -34,4 +34,6 @@ export function isIsoTime(c: RawBuilder<unknown>): RawBuilder<boolean> {
   return sql<boolean>`(typeof(${c}) = 'text' AND ${c} >= '1000' AND strftime('%Y-%m-%dT%H:%M:%fZ', ${c}) IS ${c})`;
 }
 
-export const { toJob, jobRow, toRun, runRow, runProblem } = rowMapping<IsoTime>({ write: iso, read: fromIso });
+export const time: TimeCodec<IsoTime> = { write: iso, read: fromIso };
+export const rows = rowMapping<IsoTime>(time);
+export const { toJob, jobRow, toRun, runRow, runProblem } = rows;

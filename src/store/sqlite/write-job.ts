@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import { checkWrite, type CheckedWrite } from '../job-write.js';
 import type { JobWriter } from '../types.js';
-import { jobRow, toJob } from './rows.js';
+import { insertAudit } from '../sql/audit.js';
+import { jobRow, time, toJob } from './rows.js';
 import type { Database } from './schema.js';
 import { immediate } from './transaction.js';
 
@@ -13,8 +14,11 @@ export function writeJob<T>(db: Kysely<Database>, id: string, writer: JobWriter<
   return immediate(db, async (tx) => {
     const row = await tx.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     const stored = row ? toJob(row) : null;
-    const { write, result } = writer(stored);
-    if (write !== null) await apply(tx, id, checkWrite(id, stored, write));
+    const { write, result, audit } = writer(stored);
+    if (write === null) return result;
+    await apply(tx, id, checkWrite(id, stored, write));
+    // In the same transaction: a change is never without its audit row, nor the row without the change.
+    if (audit) await insertAudit(tx, time, audit);
     return result;
   });
 }
