@@ -4,53 +4,22 @@
 // collide on the primary key (write-job.ts retries); on SQLite the second process waits for the
 // file's write lock (transaction.ts retries while busy).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../../src/store/index.js';
 import { freshDatabase, needsDb } from '../helpers/db.js';
-import { REPO, TSX } from '../helpers/service.js';
+import { race, racer, type Racer } from '../helpers/racer.js';
+import { REPO } from '../helpers/service.js';
 
 const WRITER = join(REPO, 'test', 'fixtures', 'write-race.ts');
 const TIMES = 50;
 
-interface Writer {
-  ready: Promise<void>;
-  go(): void;
-  /** What each write did, in order; rejects with the child's stderr when it failed. */
-  changes: Promise<string[]>;
-}
+const writer = (url: string, origin: string): Racer => racer(WRITER, [url, 'race', String(TIMES), origin], `writer ${origin}`);
 
-function writer(url: string, id: string, origin: string): Writer {
-  const child = spawn(process.execPath, ['--import', TSX, WRITER, url, id, String(TIMES), origin], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.startsWith('ready\n')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`writer ${origin} exited before it was ready: ${stderr}`)));
-  });
-  const changes = new Promise<string[]>((resolve, reject) => {
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`writer ${origin} exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.slice('ready\n'.length)) as string[]);
-    });
-  });
-  return { ready, go: () => child.stdin.end('go\n'), changes };
-}
-
-async function race(url: string): Promise<void> {
-  const writers = [writer(url, 'race', 'one'), writer(url, 'race', 'two')];
-  await Promise.all(writers.map((w) => w.ready));
-  for (const w of writers) w.go();
-  const changes = (await Promise.all(writers.map((w) => w.changes))).flat();
+async function writeRace(url: string): Promise<void> {
+  const changes = (await race([writer(url, 'one'), writer(url, 'two')])).flat();
   assert.equal(changes.length, 2 * TIMES);
   assert.equal(changes.filter((c) => c === 'added').length, 1, 'one process inserted; the other saw its row');
   const store = openStore(url);
@@ -70,7 +39,7 @@ describe('two processes writing one job id at once', () => {
       const store = openStore(db.url);
       await store.migrate();
       await store.close();
-      await race(db.url);
+      await writeRace(db.url);
     });
   });
 
@@ -82,7 +51,7 @@ describe('two processes writing one job id at once', () => {
       const store = openStore(url);
       await store.migrate();
       await store.close();
-      await race(url);
+      await writeRace(url);
     });
   });
 });
