@@ -1,6 +1,7 @@
 // planSync / syncPlanner: SPEC §6's rules for putting configured jobs into the store at start.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ConfigError } from '../../src/config/errors.js';
 import type { TaskDef } from '../../src/config/types.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { canonical, planSync, syncPlanner } from '../../src/scheduler/sync.js';
@@ -169,5 +170,45 @@ describe('syncPlanner with a store', () => {
     const third = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 })], at(200), FILE));
     assert.deepEqual(third, { insert: [], update: [], remove: ['b', 'c', 'd'] });
     assert.deepEqual((await store.listJobs()).map((j) => j.id), ['a']);
+  });
+});
+
+describe('planSync: config rows only', () => {
+  const api = (s: JobSpec, overrides: Partial<JobRecord> = {}): JobRecord => stored(s, { source: 'api', origin: 'cli', version: 3, ...overrides });
+
+  it('leaves rows the job API wrote alone: not removed, not counted as configured', () => {
+    const mine = spec('mine');
+    assert.deepEqual(planSync([mine], [stored(mine), api(spec('added-at-runtime')), api(spec('paused'), { paused: true, nextRunTime: null })], at(0), FILE), {
+      insert: [],
+      update: [],
+      remove: [],
+    });
+    assert.deepEqual(planSync([], [api(spec('added-at-runtime')), stored(mine)], at(0), FILE).remove, ['mine']);
+  });
+
+  it('moves the version of a config row on by one with each update, and records the file', () => {
+    const before = spec('t');
+    const after = spec('t', { maxAttempts: 3 });
+    const plan = planSync([after], [stored(before, { version: 41, origin: 'config/old.yaml' })], at(0), FILE);
+    assert.deepEqual(plan.update.map((j) => [j.source, j.origin, j.version]), [['config', FILE, 42]]);
+    // Unchanged: nothing written, the origin it was written with stays.
+    assert.deepEqual(planSync([before], [stored(before, { origin: '' })], at(0), FILE).update, []);
+  });
+
+  it('refuses a configured id an API row holds, naming the file, the task and the row', () => {
+    const report = spec('report');
+    assert.throws(
+      () => planSync([spec('other'), report], [api(report)], at(0), FILE),
+      (error) =>
+        error instanceof ConfigError &&
+        error.message === 'config/test.yaml: tasks.report: job "report" already exists, added at runtime (by cli, version 3): remove it (scheduler remove report) or rename this task',
+    );
+    // A row whose source cannot be read (edited by hand) is not the config's either.
+    assert.throws(
+      () => planSync([report], [api(report, { broken: 'unknown source "yaml"' })], at(0), FILE),
+      (error) =>
+        error instanceof ConfigError &&
+        error.message === 'config/test.yaml: tasks.report: job "report" is stored and not the config\'s (unknown source "yaml"): remove it (scheduler remove report) or rename this task',
+    );
   });
 });
