@@ -5,9 +5,10 @@
 import type { Clock } from '../clock.js';
 import { ConfigNode } from '../config/reader.js';
 import type { TaskSettings } from '../config/tasks.js';
-import { JOB_SOURCES, type JobRecord, type JobStore, type JobWrite } from '../store/types.js';
+import { JOB_SOURCES, type AuditAction, type JobRecord, type JobStore, type RunRecord } from '../store/types.js';
 import { addWriter, ON_CONFLICT } from './add-job.js';
-import { modifyEdit, pauseEdit, rescheduleEdit, resumeEdit, type Edit } from './edits.js';
+import { runAudit } from './audit.js';
+import { editWriter, modifyEdit, pauseEdit, rescheduleEdit, resumeEdit, type Edit } from './edits.js';
 import { JobNotFoundError, JobSpecError, RunNotFoundError, VersionConflictError } from './errors.js';
 import { checkApiOwned, checkReadable } from './ownership.js';
 import { resumeTime } from './resume.js';
@@ -57,7 +58,7 @@ export class JobsService implements JobApi {
   async modifyJob(id: string, changes: JobChanges, { ifVersion }: ModifyJobOptions = {}): Promise<Job> {
     const now = this.options.clock.now();
     const expected = ifVersion === undefined ? undefined : asSpecError(() => new ConfigNode(`job ${id}`, 'ifVersion', ifVersion).number({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }));
-    return this.edit(id, {
+    return this.edit(id, 'modify', {
       prepare: async (stored) => {
         checkApiOwned(stored, 'change');
         if (expected !== undefined && stored.version !== expected) throw new VersionConflictError(id, expected, stored.version);
@@ -71,7 +72,7 @@ export class JobsService implements JobApi {
 
   async rescheduleJob(id: string, trigger: TriggerType, args: Readonly<Record<string, TriggerArgValue>> = {}): Promise<Job> {
     const now = this.options.clock.now();
-    return this.edit(id, {
+    return this.edit(id, 'reschedule', {
       decide: (stored) => {
         checkApiOwned(stored, 'change');
         const { spec } = readSpec(mergedSpec(stored, { trigger, args }), this.options.settings, now, { for: 'modify' });
@@ -81,7 +82,7 @@ export class JobsService implements JobApi {
   }
 
   async pauseJob(id: string): Promise<Job> {
-    return this.edit(id, {
+    return this.edit(id, 'pause', {
       decide: (stored) => {
         checkReadable(stored, 'pause');
         return pauseEdit(stored);
@@ -92,7 +93,7 @@ export class JobsService implements JobApi {
   async resumeJob(id: string, { from = 'now' }: ResumeJobOptions = {}): Promise<Job> {
     const now = this.options.clock.now();
     const start = asSpecError(() => new ConfigNode(`job ${id}`, 'from', from).oneOf(['now', 'last'] as const));
-    return this.edit(id, {
+    return this.edit(id, 'resume', {
       // The time needs the runs table (a fire time already recorded is skipped): read before the write.
       prepare: async (stored) => {
         checkReadable(stored, 'resume');
@@ -103,7 +104,7 @@ export class JobsService implements JobApi {
   }
 
   async removeJob(id: string): Promise<Job> {
-    return this.edit(id, {
+    return this.edit(id, 'remove', {
       decide: (stored) => {
         checkApiOwned(stored, 'remove');
         return { kind: 'remove' };
@@ -112,18 +113,16 @@ export class JobsService implements JobApi {
   }
 
   async runJob(id: string): Promise<Run> {
-    const record = await this.options.store.runNow(jobId(id), this.options.clock.now());
+    const now = this.options.clock.now();
+    const record = await this.options.store.runNow(jobId(id), now);
     if (record === null) throw new JobNotFoundError(id);
-    const run = toRunView(record);
-    this.notify({ type: 'runQueued', run });
-    return run;
+    return this.queued('run', record, now);
   }
 
   async retryRun(runId: number): Promise<Run> {
     if (!Number.isSafeInteger(runId) || runId < 1) throw new RunNotFoundError(runId);
-    const run = toRunView(await this.options.store.retryRun(runId, this.options.clock.now()));
-    this.notify({ type: 'runQueued', run });
-    return run;
+    const now = this.options.clock.now();
+    return this.queued('retry', await this.options.store.retryRun(runId, now), now);
   }
 
   async getJob(id: string): Promise<Job | null> {
@@ -151,27 +150,28 @@ export class JobsService implements JobApi {
    * pure writer cannot (a task import, a query) from a read before the transaction; should the
    * row's version move meanwhile, the edit starts again from a new read.
    */
-  private async edit<P = undefined>(id: string, steps: { prepare?: (stored: JobRecord) => Promise<P>; decide: (stored: JobRecord, prepared: P) => Edit }): Promise<Job> {
+  private async edit<P = undefined>(id: string, action: AuditAction, steps: { prepare?: (stored: JobRecord) => Promise<P>; decide: (stored: JobRecord, prepared: P) => Edit }): Promise<Job> {
+    const now = this.options.clock.now();
     for (let reads = 0; reads < MAX_REREADS; reads += 1) {
-      let read: JobRecord | null = null;
-      let prepared = undefined as P;
-      if (steps.prepare) {
-        read = await this.options.store.getJob(jobId(id));
-        if (read === null) throw new JobNotFoundError(id);
-        prepared = await steps.prepare(read);
-      }
-      const outcome = await this.options.store.writeJob(jobId(id), (stored) => {
-        if (stored === null) throw new JobNotFoundError(id);
-        if (read !== null && stored.version !== read.version) return { write: null, result: null };
-        const edit = steps.decide(stored, prepared);
-        return { write: writeOf(id, edit), result: { edit, record: edit.kind === 'update' ? edit.record : stored } };
-      });
-      if (outcome === null) continue;
-      const job = toJobView(outcome.record);
-      if (outcome.edit.kind !== 'unchanged') this.notify({ type: outcome.edit.kind === 'remove' ? 'jobRemoved' : 'jobModified', job });
+      const read = steps.prepare ? await this.options.store.getJob(jobId(id)) : null;
+      if (steps.prepare && read === null) throw new JobNotFoundError(id);
+      const prepared = steps.prepare && read ? await steps.prepare(read) : (undefined as P);
+      const edited = await this.options.store.writeJob(jobId(id), editWriter(id, { action, actor: this.options.origin, at: now }, read, (stored) => steps.decide(stored, prepared)));
+      if (edited === null) continue;
+      const job = toJobView(edited.record);
+      if (edited.kind !== 'unchanged') this.notify({ type: edited.kind === 'remove' ? 'jobRemoved' : 'jobModified', job });
       return job;
     }
     throw new Error(`job "${id}" changed ${MAX_REREADS} times while this call read it; try again`);
+  }
+
+  // The run is committed: an audit entry that cannot be written is reported, not thrown (the
+  // caller would queue the run again).
+  private async queued(action: 'run' | 'retry', record: RunRecord, now: Date): Promise<Run> {
+    await this.options.store.appendAudit(runAudit(action, this.options.origin, now, record)).catch((error: unknown) => warn(`job API: the audit entry of ${action} ${record.jobId} (run ${record.id}) was not written`, error));
+    const run = toRunView(record);
+    this.notify({ type: 'runQueued', run });
+    return run;
   }
 
   private async checkTask(spec: { id: string; task: string; executor: JobRecord['executor'] }): Promise<void> {
@@ -187,7 +187,7 @@ export class JobsService implements JobApi {
     const { onChange } = this.options;
     if (!onChange) return;
     // The write is committed: a failing listener must not make the caller think it was not.
-    const report = (error: unknown): void => process.emitWarning(`job API onChange listener failed on ${change.type}: ${error instanceof Error ? error.message : String(error)}`);
+    const report = (error: unknown): void => warn(`job API onChange listener failed on ${change.type}`, error);
     try {
       const returned: unknown = onChange(change);
       if (returned instanceof Promise) returned.catch(report);
@@ -197,9 +197,8 @@ export class JobsService implements JobApi {
   }
 }
 
-function writeOf(id: string, edit: Edit): JobWrite | null {
-  if (edit.kind === 'unchanged') return null;
-  return edit.kind === 'remove' ? { remove: id } : { update: edit.record };
+function warn(what: string, error: unknown): void {
+  process.emitWarning(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 // Ids come from JavaScript and JSON callers too: anything but a string names no job.

@@ -395,6 +395,23 @@ export function jobsServiceContract(name: string, makeStore: () => Promise<JobSt
       });
     });
 
+    it('records every change in the audit log: who, what, before and after', async () => {
+      const { job: added } = await jobs.addJob(every10s);
+      await jobs.addJob(every10s, { onConflict: 'update' });
+      clock.advance(1_000);
+      const modified = await jobs.modifyJob('tick', { max_attempts: 2 });
+      await jobs.modifyJob('tick', { max_attempts: 2 });
+      await jobs.pauseJob('tick');
+      const run = await jobs.runJob('tick');
+      await jobs.removeJob('tick');
+      const entries = (await store.listAudit({ jobId: 'tick', limit: 10 })).reverse();
+      assert.deepEqual(entries.map((e) => [e.action, e.actor, e.runId]), [['add', 'library', null], ['modify', 'library', null], ['pause', 'library', null], ['run', 'library', run.id], ['remove', 'library', null]], 'no entry for what changed nothing');
+      const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+      assert.deepEqual([entries[0]!.before, entries[0]!.after], [null, json(added)]);
+      assert.deepEqual([entries[1]!.before, entries[1]!.after, entries[1]!.at], [json(added), json(modified), at(1)]);
+      assert.deepEqual(entries[4]!.after, null);
+    });
+
     it('reports a listener that throws, and the write stands', async () => {
       const throwing = new JobsService({ store, clock, settings: SETTINGS, tasks: taskCatalog(['echo']), origin: 'library', onChange: () => { throw new Error('listener bug'); } });
       const warnings: string[] = [];

@@ -11,7 +11,7 @@ import type { JobStore } from '../../src/store/types.js';
 import { freshDatabase, needsDb } from '../helpers/db.js';
 import { jobsServiceContract } from './contract.js';
 
-const TABLES = ['runs', 'jobs', 'instances'];
+const TABLES = ['runs', 'jobs', 'instances', 'audit', 'idempotency_keys'];
 
 jobsServiceContract('memory', async () => new MemoryStore(), async (store, id) => {
   const job = await store.getJob(id);
