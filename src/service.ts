@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/types.js';
 import { createExecutors } from './executors/index.js';
+import { apiDeps } from './http/api/deps.js';
 import { startHttp } from './http/index.js';
 import { Backoff } from './scheduler/backoff.js';
 import { startRetention } from './scheduler/retention.js';
@@ -67,6 +68,7 @@ export async function startService(config: Config, logger: Logger, { clock = sys
   const executors = createExecutors({ tasksDir, defaultThreads: settings.executors.defaultThreads, processPool: settings.executors.processPool });
   const scheduler = new Scheduler({ store, executors, clock, settings, logger, instanceId });
   http?.attach(scheduler);
+  http?.attachApi(apiDeps({ store, clock, settings, tasksDir, instanceId, onChange: () => scheduler.wake() }));
   scheduler.start();
   const retention = startRetention({ store, clock, logger, retentionDays: settings.runs.retentionDays });
   logger.info({ instanceId, jobs: tasks.length }, `scheduler started (instance ${instanceId}, ${tasks.length} job(s), APP_ENV=${settings.appEnv})`);

@@ -3,24 +3,36 @@
 // cross-origin check for writes (403), the token (401), the role (403), then for writes the body
 // size (413) and type (415). Only then does a handler run, so a refused request changes nothing.
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { JobApi } from '../../jobs/types.js';
-import type { JobStore } from '../../store/types.js';
 import type { Clock } from '../../clock.js';
+import type { JobApi } from '../../jobs/types.js';
+import type { AuditAction, JobStore } from '../../store/types.js';
 import type { ApiOptions } from '../app.js';
 import { refuse } from '../problem.js';
-import { authenticate, writesNeedAdmin, type AuthEnv, type Principal } from '../security/auth.js';
+import { authenticate, writesNeedAdmin, type AuthEnv } from '../security/auth.js';
 import { jsonWrites } from '../security/body.js';
 import { securityHeaders } from '../security/headers.js';
 import { allowedHostNames, hostCheck } from '../security/hosts.js';
 import { sameOriginWrites } from '../security/origin.js';
+import { auditRoutes } from './audit.js';
+import { instanceRoutes } from './instances.js';
+import { jobRoutes } from './jobs.js';
 import { openApiDocument } from './openapi.js';
+import { runRoutes } from './runs.js';
+import { scheduleRoutes } from './schedule.js';
 
 /** What the routes work with, once the service has reached its store. */
 export interface ApiDeps {
-  /** The job API acting for this principal: the jobs it writes record its name as origin. */
-  jobs(principal: Principal): JobApi;
+  jobs: {
+    /** For reads (getJob, upcoming): writes nothing. */
+    read: JobApi;
+    /** The job API acting for `actor` (the origin of the jobs it writes), its changes audited as `action`. */
+    as(actor: string, action: AuditAction): JobApi;
+  };
+  /** The store's reads the job API has no call for (pages, search, history, instances, audit). */
   store: JobStore;
   clock: Clock;
+  /** This service's instance, marked in /instances. */
+  instanceId: string;
 }
 
 export type ApiEnv = AuthEnv & { Variables: { deps: ApiDeps } };
@@ -37,6 +49,11 @@ export function apiRoutes(options: ApiOptions): Hono<ApiEnv> {
   );
   api.get('/openapi.json', (c) => c.json(openApiDocument));
   api.use(withDeps(options));
+  api.route('/jobs', jobRoutes());
+  api.route('/runs', runRoutes());
+  api.route('/', scheduleRoutes());
+  api.route('/', instanceRoutes());
+  api.route('/', auditRoutes());
   return api;
 }
 

@@ -1,5 +1,6 @@
-// Request bodies of writes: at most MAX_BODY_BYTES (Hono's body-limit, 413), JSON only (415: a
-// form or text body is what a cross-site page can send without asking), parsed to an object (400).
+// Request bodies of writes: at most MAX_BODY_BYTES (Hono's body-limit, 413), with their length
+// given (411), JSON only (415: a form or text body is what a cross-site page can send without
+// asking), parsed to an object (400).
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { MAX_JSON_BYTES } from '../../config/limits.js';
@@ -21,11 +22,15 @@ export function jsonWrites(): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE.test(c.req.method)) return next();
     const type = c.req.header('content-type');
-    const hasBody = c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
-    if (type !== undefined ? !JSON_TYPE.test(type) : hasBody) {
+    const length = c.req.header('content-length');
+    // A streamed body must say its length first: body-limit rebuilds such a request with the global
+    // Request class, which is not the one @hono/node-server hands over without overriding globals.
+    if (c.req.header('transfer-encoding') !== undefined) refuse(411, 'a write must send Content-Length (no chunked bodies)');
+    if (type !== undefined ? !JSON_TYPE.test(type) : Number(length ?? 0) > 0) {
       refuse(415, `the request body must be JSON (Content-Type: application/json), got ${type === undefined ? 'no Content-Type' : `"${type.slice(0, 100)}"`}`);
     }
-    return limit(c, next);
+    // Without Content-Length (nor Transfer-Encoding) a request has no body (RFC 9112 §6.3).
+    return length === undefined ? next() : limit(c, next);
   };
 }
 
