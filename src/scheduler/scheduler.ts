@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config/types.js';
 import type { Executor, ExecutorName } from '../executors/types.js';
-import type { Claim, DuePlan, FinishResult, JobRecord, JobStore, NewRun, RunRecord, StartedRun } from '../store/types.js';
+import type { Claim, DuePlan, FinishResult, JobRecord, JobStore, RunRecord, StartedRun } from '../store/types.js';
 import { storableError } from '../store/storable.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { Backoff } from './backoff.js';
@@ -261,7 +261,7 @@ export class Scheduler {
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
     const request = { now, until, instanceId: this.deps.instanceId, leaseUntil, capacity };
     const { started, missed } = await this.stall.watch('starting queued runs', () => this.store.startRuns(request));
-    missed.forEach((run) => this.reportRecorded({ ...run, status: run.status === 'skipped' ? 'skipped' : 'missed', error: run.error ?? undefined }));
+    missed.forEach((run) => this.reportRecorded(run));
     started.forEach((s) => (s.run.dueAt > this.clock.now() ? this.hold(s) : this.dispatch(s)));
     if (started.some((s) => s.job.executor === 'process')) this.processJobsSeen = true;
   }
@@ -329,7 +329,7 @@ export class Scheduler {
     else logger.warn({ status, durationMs, error: storableError(error) }, `${msg}: ${firstLine(error)}`);
   }
 
-  private reportRecorded(run: Pick<NewRun, 'jobId' | 'scheduledAt' | 'attempt' | 'status' | 'error'> & { id?: number }): void {
+  private reportRecorded(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt' | 'status'> & { error?: string | null; id?: number }): void {
     // A time read from a row edited by hand may be an invalid Date (the error says which).
     const at = Number.isNaN(run.scheduledAt.getTime()) ? 'an unreadable time' : run.scheduledAt.toISOString();
     this.logger.warn({ jobId: run.jobId, scheduledAt: at, status: run.status }, `run ${run.status}: ${run.jobId} at ${at}: ${run.error ?? ''}`);
@@ -377,7 +377,7 @@ export class Scheduler {
         await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
       }
       if (now.getTime() < this.abandonNotBefore || this.stopping) return;
-      const abandoned = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));
+      const { abandoned } = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));
       for (const run of abandoned) {
         this.logger.warn({ jobId: run.jobId, runId: run.id, instance: run.instanceId }, `run ${run.id} of ${run.jobId} abandoned: instance ${run.instanceId} stopped renewing its lease`);
         this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt }, 'abandoned', null);

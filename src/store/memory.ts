@@ -4,9 +4,9 @@
 import { retryOf } from '../scheduler/policy.js';
 import { storableError } from './storable.js';
 import type {
-  AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey, InstanceInfo,
-  InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunCountBucket, RunFilter, RunQuery, RunRecord,
-  RunSummary, StartRequest, StartResult, SyncPlan, SyncPlanner,
+  AbandonResult, AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey,
+  InstanceInfo, InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, NewRun, Outcome, RunCountBucket, RunFilter, RunKey, RunQuery,
+  RunRecord, RunSummary, StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from './types.js';
 import { isFinal } from './types.js';
 import { checkWrite } from './job-write.js';
@@ -19,7 +19,8 @@ export class MemoryStore implements JobStore {
   readonly description = 'memory';
   private readonly jobs = new Map<string, JobRecord>();
   private readonly runs = new Map<number, RunRecord>();
-  private readonly runKeys = new Set<string>();
+  /** Run ids by (job_id, scheduled_at, attempt): the MySQL store's unique key, mirrored. */
+  private readonly runKeys = new Map<string, number>();
   private lastRunId = 0;
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly audit = new MemoryAudit();
@@ -47,7 +48,7 @@ export class MemoryStore implements JobStore {
       const job = copyJob(stored);
       return { job, plan: planner(job, this.runningCount(job.id)) };
     });
-    const inserted = new Set(newRunsOnly(planned.flatMap((c) => c.plan.runs), this.runKeys));
+    const inserted = new Set(newRunsOnly(planned.flatMap((c) => c.plan.runs), this.runKeys.keys()));
     for (const { job, plan } of planned) {
       plan.runs.filter((run) => inserted.has(run)).forEach((run) => this.insertRun(run, now));
       Object.assign(this.jobs.get(job.id)!, { nextRunTime: plan.nextRunTime }, plan.broken === undefined ? {} : { broken: plan.broken });
@@ -61,10 +62,10 @@ export class MemoryStore implements JobStore {
     if (Object.values(capacity).reduce((a, b) => a + b, 0) <= 0) return { started: [], missed: [] };
     const queued = [...this.runs.values()].filter((r) => r.status === 'queued' && r.dueAt <= until).sort(byDueAt);
     const plan = planStarts(queued, (id) => this.jobs.get(id), (id) => this.runningCount(id), request);
-    for (const run of plan.orphans) Object.assign(this.runs.get(run.id)!, { status: 'skipped', finishedAt: now, error: 'job no longer exists' });
-    for (const run of plan.missed) Object.assign(this.runs.get(run.id)!, run);
+    const orphans = plan.orphans.map((run): RunRecord => ({ ...run, status: 'skipped', finishedAt: now, error: 'job no longer exists' }));
+    for (const run of [...orphans, ...plan.missed]) Object.assign(this.runs.get(run.id)!, run);
     for (const { run } of plan.started) Object.assign(this.runs.get(run.id)!, run);
-    return { started: plan.started.map(({ run, job }) => ({ run, job: copyJob(job) })), missed: plan.missed };
+    return { started: plan.started.map(({ run, job }) => ({ run, job: copyJob(job) })), missed: [...plan.missed, ...orphans] };
   }
 
   async finishRuns(instanceId: string, outcomes: Outcome[]): Promise<FinishResult> {
@@ -80,7 +81,8 @@ export class MemoryStore implements JobStore {
       result.recorded.push(run.id);
       const job = this.jobs.get(run.jobId);
       const retry = status !== 'succeeded' && job ? retryOf(run, job, finishedAt) : null;
-      if (retry && this.insertIfFree(retry, finishedAt)) result.retries.push(retry);
+      const inserted = retry && this.insertIfFree(retry, finishedAt);
+      if (inserted) result.retries.push({ ...inserted });
     }
     return result;
   }
@@ -93,19 +95,20 @@ export class MemoryStore implements JobStore {
     if (instance) instance.heartbeatAt = now;
   }
 
-  async abandonExpired(now: Date): Promise<RunRecord[]> {
+  async abandonExpired(now: Date): Promise<AbandonResult> {
     const expired = [...this.runs.values()].filter((r) => r.status === 'running' && r.leaseUntil !== null && r.leaseUntil < now);
-    const abandoned: RunRecord[] = [];
+    const result: AbandonResult = { abandoned: [], retries: [] };
     for (const run of expired) {
       Object.assign(run, { status: 'abandoned', finishedAt: now, error: 'lease expired: the instance running it stopped renewing' });
       // The returned record shows the lease that expired; the stored row no longer has one.
-      abandoned.push({ ...run });
+      result.abandoned.push({ ...run });
       run.leaseUntil = null;
       const job = this.jobs.get(run.jobId);
       const retry = job ? retryOf(run, job, now) : null;
-      if (retry) this.insertIfFree(retry, now);
+      const inserted = retry && this.insertIfFree(retry, now);
+      if (inserted) result.retries.push({ ...inserted });
     }
-    return abandoned;
+    return result;
   }
 
   async nextWakeTime(): Promise<Date | null> {
@@ -151,6 +154,13 @@ export class MemoryStore implements JobStore {
       .sort((a, b) => b.id - a.id)
       .slice(0, limit)
       .map((r) => ({ ...r }));
+  }
+
+  async runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
+    return keys.flatMap((key) => {
+      const run = this.runs.get(this.runKeys.get(runKey(key)) ?? 0);
+      return run ? [{ ...run }] : [];
+    });
   }
 
   async pauseJob(id: string): Promise<boolean> {
@@ -295,10 +305,8 @@ export class MemoryStore implements JobStore {
   }
 
   private insertRun(run: NewRun, now: Date): RunRecord {
-    // The MySQL store's unique (job_id, scheduled_at, attempt) key, mirrored.
     const key = runKey(run);
     if (this.runKeys.has(key)) throw new Error(`duplicate run (${run.jobId}, ${run.scheduledAt.toISOString()}, ${run.attempt})`);
-    this.runKeys.add(key);
     const record: RunRecord = {
       id: ++this.lastRunId,
       jobId: run.jobId,
@@ -314,6 +322,7 @@ export class MemoryStore implements JobStore {
       leaseUntil: null,
     };
     this.runs.set(record.id, record);
+    this.runKeys.set(key, record.id);
     return record;
   }
 }

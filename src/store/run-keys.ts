@@ -2,14 +2,14 @@
 // already holds a key (a fire time recorded before a resume or a redefinition, a retry already
 // queued) is kept as it is: inserting the same key again is a no-op, never an error that would
 // roll back a whole batch of other jobs' runs.
-import type { NewRun, RunRecord } from './types.js';
+import type { NewRun, RunKey, RunRecord } from './types.js';
 
-export function runKey(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>): string {
+export function runKey(run: RunKey): string {
   return `${run.jobId}\u0000${run.scheduledAt.getTime()}\u0000${run.attempt}`;
 }
 
 /** `runs` without those whose key is in `taken`, and without repeats of a key (the first is kept). */
-export function newRunsOnly(runs: NewRun[], taken: ReadonlySet<string>): NewRun[] {
+export function newRunsOnly(runs: NewRun[], taken: Iterable<string>): NewRun[] {
   const seen = new Set(taken);
   return runs.filter((run) => {
     const key = runKey(run);
@@ -17,6 +17,12 @@ export function newRunsOnly(runs: NewRun[], taken: ReadonlySet<string>): NewRun[
     seen.add(key);
     return true;
   });
+}
+
+/** `runs` (read in any order) in the order of `keys`; a key with no run is left out. */
+export function inKeyOrder(runs: readonly RunRecord[], keys: readonly RunKey[]): RunRecord[] {
+  const byKey = new Map(runs.map((run) => [runKey(run), run]));
+  return keys.flatMap((key) => byKey.get(runKey(key)) ?? []);
 }
 
 /** A plan with only the runs that were inserted: what a claim reports is what it stored. */

@@ -83,6 +83,9 @@ export interface RunRecord {
   leaseUntil: Date | null;
 }
 
+/** A run's unique (job_id, scheduled_at, attempt) key: one row per attempt of one fire time. */
+export type RunKey = Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt'>;
+
 /** A run row to insert (a planned attempt, or a final record such as `missed`). */
 export interface NewRun {
   jobId: string;
@@ -136,8 +139,9 @@ export interface StartRequest {
 export interface StartResult {
   started: StartedRun[];
   /**
-   * Runs found too late to start (beyond misfire_grace_time of their due time), now `missed`; on
-   * SQLite also runs whose times cannot be read, now `skipped` (those times are invalid Dates).
+   * Runs found too late to start (beyond misfire_grace_time of their due time), now `missed`;
+   * runs whose job no longer exists, now `skipped`; on SQLite also runs whose times cannot be
+   * read, now `skipped` (those times are invalid Dates).
    */
   missed: RunRecord[];
 }
@@ -156,10 +160,18 @@ export interface FinishResult {
   /** Outcomes discarded because the run is no longer this instance's (its lease expired and it was abandoned). */
   lost: number[];
   /**
-   * Retries queued for failed attempts with attempts left; one that could not be scheduled (due
-   * past what the store holds, see scheduler/policy.ts retryOf) is recorded `skipped` instead.
+   * Retries queued for failed attempts with attempts left, as inserted (with their ids); one that
+   * could not be scheduled (due past what the store holds, see scheduler/policy.ts retryOf) is
+   * recorded `skipped` instead.
    */
-  retries: NewRun[];
+  retries: RunRecord[];
+}
+
+export interface AbandonResult {
+  /** The runs now `abandoned`, each with the lease that expired. */
+  abandoned: RunRecord[];
+  /** Their retries, as inserted (queued, or `skipped` as in FinishResult.retries). */
+  retries: RunRecord[];
 }
 
 export interface SyncPlan {
@@ -345,7 +357,7 @@ export interface JobStore {
   /** Extends the lease of this instance's running runs; records its heartbeat. */
   renewLeases(instanceId: string, now: Date, leaseUntil: Date): Promise<void>;
   /** Marks running runs whose lease expired before `now` as `abandoned`; queues retries. */
-  abandonExpired(now: Date): Promise<RunRecord[]>;
+  abandonExpired(now: Date): Promise<AbandonResult>;
   /** Earliest instant at which something becomes due (a job's next run or a queued run), or null. */
   nextWakeTime(): Promise<Date | null>;
   /** The database's clock (the process clock for memory), to judge skew. */
@@ -357,6 +369,12 @@ export interface JobStore {
   getJob(id: string): Promise<JobRecord | null>;
   listJobs(): Promise<JobRecord[]>;
   listRuns(filter: RunFilter): Promise<RunRecord[]>;
+  /**
+   * The runs with these keys, in the order of `keys` (a key with no row is left out): the ids of
+   * the runs a claim inserted, which claimDueJobs does not read back (on MySQL that would cost
+   * its hot path a round trip), for the scheduler's run events.
+   */
+  runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]>;
   /** Pauses a job (next_run_time NULL); false if there is no such job. */
   pauseJob(id: string): Promise<boolean>;
   /** Unpauses with the given next run time; false if there is no such job. */

@@ -66,6 +66,14 @@ async function runById(store: JobStore, id: number): Promise<RunRecord> {
   return run;
 }
 
+/** Retries as a finish or an abandon reports them: the stored rows, ids and all, as planned. */
+async function assertRetries(store: JobStore, retries: RunRecord[], planned: NewRun[]): Promise<void> {
+  const plan = (r: NewRun | RunRecord) => [r.jobId, r.scheduledAt, r.attempt, r.status, r.dueAt, r.error ?? null];
+  assert.deepEqual(retries.map(plan), planned.map(plan));
+  const stored = await allRuns(store);
+  assert.deepEqual(retries, retries.map((r) => stored.find((row) => row.id === r.id)), 'each retry is reported as stored');
+}
+
 function queued(jobId: string, scheduledAt: Date, attempt = 1, dueAt = scheduledAt): NewRun {
   return { jobId, scheduledAt, attempt, status: 'queued', dueAt };
 }
@@ -198,7 +206,7 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         });
         assert.deepEqual(startedIds(started), [created.id]);
         const finish = await store.finishRuns('A', [outcome(created.id, 'failed', new Date('2025-03-01T12:00:02.555Z'), 'boom', 1554)]);
-        assert.deepEqual(finish.retries, [queued('j', new Date('2025-03-01T12:00:00.987Z'), 2, new Date('2025-03-01T12:00:02.680Z'))]);
+        await assertRetries(store, finish.retries, [queued('j', new Date('2025-03-01T12:00:00.987Z'), 2, new Date('2025-03-01T12:00:02.680Z'))]);
         const [first, retry] = await allRuns(store);
         assert.deepEqual(first, {
           id: created.id,
@@ -485,8 +493,9 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         await addJobs(store, jobRecord('gone'));
         const run = await queue('gone', at(0));
         await store.syncJobs(() => ({ insert: [], update: [], remove: ['gone'] }));
-        assert.deepEqual(await store.startRuns(request(at(1), 'A', { default: 5 })), { started: [], missed: [] });
-        assert.deepEqual(await runById(store, run.id), { ...run, status: 'skipped', finishedAt: at(1), error: 'job no longer exists' });
+        const skipped = { ...run, status: 'skipped', finishedAt: at(1), error: 'job no longer exists' } as const;
+        assert.deepEqual(await store.startRuns(request(at(1), 'A', { default: 5 })), { started: [], missed: [skipped] });
+        assert.deepEqual(await runById(store, run.id), skipped);
       });
     });
 
@@ -519,11 +528,8 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         const a = await startOne('r', at(0));
         const b = await startOne('r', at(1));
         const result = await store.finishRuns('A', [outcome(a.id, 'failed', at(10), 'boom\n    at stack'), outcome(b.id, 'interrupted', at(11), 'shutdown')]);
-        assert.deepEqual(result, {
-          recorded: [a.id, b.id],
-          lost: [],
-          retries: [queued('r', at(0), 2, at(12.5)), queued('r', at(1), 2, at(13.5))],
-        });
+        assert.deepEqual([result.recorded, result.lost], [[a.id, b.id], []]);
+        await assertRetries(store, result.retries, [queued('r', at(0), 2, at(12.5)), queued('r', at(1), 2, at(13.5))]);
         const runs = await allRuns(store);
         assert.deepEqual(runs.map((r) => [r.scheduledAt, r.attempt, r.status, r.dueAt, r.error]), [
           [at(0), 1, 'failed', at(0), 'boom\n    at stack'],
@@ -572,7 +578,7 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         const ok = await startOne('x', at(0));
         assert.deepEqual((await store.finishRuns('A', [outcome(ok.id, 'succeeded', at(1))])).retries, []);
         const bad = await startOne('x', at(2));
-        assert.deepEqual((await store.finishRuns('A', [outcome(bad.id, 'failed', at(3))])).retries, [queued('x', at(2), 2, at(4))]);
+        await assertRetries(store, (await store.finishRuns('A', [outcome(bad.id, 'failed', at(3))])).retries, [queued('x', at(2), 2, at(4))]);
         const second = await store.startRuns(request(at(4), 'A', { default: 1 }));
         assert.deepEqual(second.started.map((s) => [s.run.scheduledAt, s.run.attempt]), [[at(2), 2]]);
         const last = await store.finishRuns('A', [outcome(second.started[0]!.run.id, 'failed', at(5))]);
@@ -622,11 +628,8 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
           jobId, scheduledAt, attempt: 2, status: 'skipped', dueAt: at(5),
           error: `not retried: retry_delay ${delay}s puts attempt 2 past 9999-12-31T23:59:59.999Z, the latest time the store holds`,
         });
-        assert.deepEqual(result, {
-          recorded: [huge.id, far.id, near.id, ok.id],
-          lost: [],
-          retries: [notRetried('1e+300', at(0), 'huge'), notRetried('1000000000000', at(1), 'far'), queued('near', at(2), 2, at(6))],
-        });
+        assert.deepEqual([result.recorded, result.lost], [[huge.id, far.id, near.id, ok.id], []]);
+        await assertRetries(store, result.retries, [notRetried('1e+300', at(0), 'huge'), notRetried('1000000000000', at(1), 'far'), queued('near', at(2), 2, at(6))]);
         assert.deepEqual((await allRuns(store)).map((r) => [r.jobId, r.attempt, r.status, r.dueAt, r.finishedAt, r.error]), [
           ['huge', 1, 'failed', at(0), at(5), 'boom'],
           ['far', 1, 'interrupted', at(1), at(5), 'boom'],
@@ -641,7 +644,9 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
       it('abandoning a run whose retry would be due past year 9999 records that retry as skipped', async () => {
         await addJobs(store, jobRecord('huge', { maxInstances: 5, maxAttempts: 2, retryDelay: 1e300 }));
         const run = await startOne('huge', at(0));
-        assert.deepEqual((await store.abandonExpired(at(31))).map((r) => r.id), [run.id]);
+        const { abandoned, retries } = await store.abandonExpired(at(31));
+        assert.deepEqual(abandoned.map((r) => r.id), [run.id]);
+        assert.deepEqual(retries.map((r) => [r.attempt, r.status, r.dueAt]), [[2, 'skipped', at(31)]]);
         assert.deepEqual((await allRuns(store)).map((r) => [r.attempt, r.status, r.dueAt]), [[1, 'abandoned', at(0)], [2, 'skipped', at(31)]]);
       });
     });
@@ -669,13 +674,14 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         const e1 = await startOne('e', at(0), 'A'); // lease until 30
         const e2 = await startOne('e', at(10), 'B'); // lease until 40
         const o1 = await startOne('once', at(0), 'A'); // lease until 30
-        assert.deepEqual(await store.abandonExpired(at(30)), [], 'a lease ending exactly now has not expired');
-        const abandoned = (await store.abandonExpired(at(35))).sort((x, y) => x.id - y.id);
-        assert.deepEqual(abandoned, [
+        assert.deepEqual(await store.abandonExpired(at(30)), { abandoned: [], retries: [] }, 'a lease ending exactly now has not expired');
+        const { abandoned, retries } = await store.abandonExpired(at(35));
+        assert.deepEqual(abandoned.sort((x, y) => x.id - y.id), [
           { ...e1, status: 'abandoned', finishedAt: at(35), error: LEASE_ERROR },
           { ...o1, status: 'abandoned', finishedAt: at(35), error: LEASE_ERROR },
         ]);
-        assert.deepEqual(await store.abandonExpired(at(35)), []);
+        await assertRetries(store, retries, [queued('e', at(0), 2, at(40))]);
+        assert.deepEqual(await store.abandonExpired(at(35)), { abandoned: [], retries: [] });
         const runs = await allRuns(store);
         assert.deepEqual(runs.map((r) => [r.jobId, r.scheduledAt, r.attempt, r.status, r.dueAt, r.finishedAt, r.leaseUntil]), [
           ['e', at(0), 1, 'abandoned', at(0), at(35), null],
@@ -727,6 +733,21 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         });
         assert.deepEqual(await allRuns(store), [run]);
         assert.equal(await store.runNow('nope', at(7.5)), null);
+      });
+
+      it('runsByKey reads runs back by (job_id, scheduled_at, attempt), in the order asked, without keys that have no run', async () => {
+        await addJobs(store, jobRecord('k', { maxInstances: 5, nextRunTime: at(0) }), jobRecord('m', { nextRunTime: at(0) }));
+        const skipped: NewRun = { jobId: 'k', scheduledAt: at(1.234), attempt: 1, status: 'skipped', dueAt: at(1.234), error: 'max_instances reached (5 running)' };
+        const missed: NewRun = { jobId: 'm', scheduledAt: at(0.001), attempt: 1, status: 'missed', dueAt: at(0.001), error: 'missed by 9.999s' };
+        const plans = new Map([['k', [queued('k', at(0.5)), skipped, queued('k', at(0.5), 2, at(9))]], ['m', [missed]]]);
+        await store.claimDueJobs(at(10), 10, (job) => ({ runs: plans.get(job.id)!, nextRunTime: at(3600) }));
+        const [k1, kSkipped, k2, mMissed] = await allRuns(store);
+        assert.ok(k1 && kSkipped && k2 && mMissed);
+        const absent = { jobId: 'k', scheduledAt: at(0.5), attempt: 3 };
+        const found = await store.runsByKey([missed, absent, queued('k', at(0.5), 2), skipped, { jobId: 'k', scheduledAt: at(0.5), attempt: 1 }]);
+        assert.deepEqual(found, [mMissed, k2, kSkipped, k1]);
+        assert.deepEqual([mMissed.status, kSkipped.error, k2.dueAt], ['missed', 'max_instances reached (5 running)', at(9)]);
+        assert.deepEqual(await store.runsByKey([]), []);
       });
 
       it('lists jobs by next run time, paused and finished last', async () => {
@@ -1007,7 +1028,7 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         await store.claimDueJobs(at(3600), 10, () => ({ runs: [queued('r', at(0), 2, at(50))], nextRunTime: at(7200) }));
         const result = await store.finishRuns('A', [outcome(a.id, 'failed', at(2)), outcome(b.id, 'failed', at(2))]);
         assert.deepEqual(result.recorded.sort((x, y) => x - y), [a.id, b.id]);
-        assert.deepEqual(result.retries, [queued('r', at(1), 2, at(2))]);
+        await assertRetries(store, result.retries, [queued('r', at(1), 2, at(2))]);
         assert.deepEqual((await allRuns(store)).map((r) => [r.scheduledAt, r.attempt, r.status, r.dueAt]), [
           [at(0), 1, 'failed', at(0)], [at(1), 1, 'failed', at(1)], [at(0), 2, 'queued', at(50)], [at(1), 2, 'queued', at(2)],
         ]);

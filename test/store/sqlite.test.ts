@@ -206,7 +206,7 @@ describe('SQLite store', () => {
       const raw2 = new Sqlite(path);
       raw2.prepare("UPDATE runs SET lease_until = 'soon' WHERE status = 'running'").run();
       raw2.close();
-      assert.deepEqual((await store.abandonExpired(at(2))).map((r) => r.jobId), ['good']);
+      assert.deepEqual((await store.abandonExpired(at(2))).abandoned.map((r) => r.jobId), ['good']);
       // The sync that writes the definition again clears it, with a next run time planned anew.
       await store.syncJobs(() => ({ insert: [], update: [jobRecord('v1', { nextRunTime: at(120) })], remove: [] }));
       assert.equal((await store.getJob('v1'))?.broken, undefined);

@@ -3,7 +3,7 @@
 // is working on are passed over instead of waited for, so instances never fire the same
 // (job, scheduled time) twice and never block each other.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Claim, DuePlanner, NewRun, StartRequest, StartResult } from '../types.js';
+import type { Claim, DuePlanner, NewRun, RunRecord, StartRequest, StartResult } from '../types.js';
 import { keepInserted, newRunsOnly, runKey } from '../run-keys.js';
 import { planStarts } from '../start-plan.js';
 import { runRow, toJob, toRun } from './rows.js';
@@ -70,14 +70,12 @@ export async function startRuns(db: Kysely<Database>, request: StartRequest): Pr
     const running = new Map(jobRows.map((r) => [r.id, Number(r.running_count)]));
     const result = planStarts(queued, (id) => jobs.get(id), (id) => running.get(id) ?? 0, request);
     // A job not read was either locked elsewhere (try later) or deleted (nothing will ever run it).
-    const orphans: number[] = [];
-    for (const run of result.orphans) if (!(await jobExists(tx, run.jobId))) orphans.push(run.id);
+    const orphans: RunRecord[] = [];
+    for (const run of result.orphans) if (!(await jobExists(tx, run.jobId))) orphans.push(run);
     await markStarted(tx, result.started.map((s) => s.run.id), request);
     await markMissed(tx, result.missed.map((r) => ({ id: r.id, error: r.error ?? '' })), request.now);
-    if (orphans.length > 0) {
-      await tx.updateTable('runs').set({ status: 'skipped', finished_at: request.now, error: 'job no longer exists' }).where('id', 'in', orphans).execute();
-    }
-    return { started: result.started, missed: result.missed };
+    const skipped = await skipOrphans(tx, orphans, request.now);
+    return { started: result.started, missed: [...result.missed, ...skipped] };
   });
 }
 
@@ -230,6 +228,14 @@ async function markMissed(tx: Tx, runs: Array<{ id: number; error: string }>, no
     .set({ status: 'missed', finished_at: now, error: sql<string>`CASE id ${errors} END` })
     .where('id', 'in', runs.map((r) => r.id))
     .execute();
+}
+
+/** Queued runs whose job was removed: nothing will ever run them. */
+async function skipOrphans(tx: Tx, runs: RunRecord[], now: Date): Promise<RunRecord[]> {
+  if (runs.length === 0) return [];
+  const error = 'job no longer exists';
+  await tx.updateTable('runs').set({ status: 'skipped', finished_at: now, error }).where('id', 'in', runs.map((r) => r.id)).execute();
+  return runs.map((r) => ({ ...r, status: 'skipped', finishedAt: now, error }));
 }
 
 async function jobExists(tx: Tx, id: string): Promise<boolean> {

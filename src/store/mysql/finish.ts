@@ -3,10 +3,11 @@
 // (our lease expired) keeps what that instance recorded.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { retriesOf } from '../retries.js';
-import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
+import type { AbandonResult, FinishResult, Outcome, RunRecord } from '../types.js';
 import { storableError } from '../storable.js';
+import { runsByKey } from '../sql/runs-by-key.js';
 import { insertRuns } from './claim.js';
-import { toJob, toRun } from './rows.js';
+import { rows, time, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { readCommitted, retryOnDeadlock } from './transaction.js';
 
@@ -35,7 +36,7 @@ export async function finishRuns(db: Kysely<Database>, instanceId: string, outco
   });
 }
 
-export async function abandonExpired(db: Kysely<Database>, now: Date): Promise<RunRecord[]> {
+export async function abandonExpired(db: Kysely<Database>, now: Date): Promise<AbandonResult> {
   return readCommitted(db, async (tx) => {
     const expired = (
       await tx
@@ -48,15 +49,15 @@ export async function abandonExpired(db: Kysely<Database>, now: Date): Promise<R
         .skipLocked()
         .execute()
     ).map(toRun);
-    if (expired.length === 0) return [];
+    if (expired.length === 0) return { abandoned: [], retries: [] };
     const error = 'lease expired: the instance running it stopped renewing';
     await tx
       .updateTable('runs')
       .set({ status: 'abandoned', finished_at: now, error, lease_until: null })
       .where('id', 'in', expired.map((r) => r.id))
       .execute();
-    await queueRetries(tx, expired, () => now, now);
-    return expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error }));
+    const retries = await queueRetries(tx, expired, () => now, now);
+    return { abandoned: expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error })), retries };
   });
 }
 
@@ -67,8 +68,8 @@ async function finishSucceeded(db: Kysely<Database>, instanceId: string, outcome
   const ids = outcomes.map((o) => o.runId);
   const updated = await retryOnDeadlock(() => writeOutcomes(db, outcomes, instanceId));
   if (updated === outcomes.length) return { recorded: ids, lost: [], retries: [] };
-  const rows = await db.selectFrom('runs').select(['id', 'status', 'instance_id']).where('id', 'in', ids).execute();
-  const mine = new Set(rows.filter((r) => r.status === 'succeeded' && r.instance_id === instanceId).map((r) => Number(r.id)));
+  const found = await db.selectFrom('runs').select(['id', 'status', 'instance_id']).where('id', 'in', ids).execute();
+  const mine = new Set(found.filter((r) => r.status === 'succeeded' && r.instance_id === instanceId).map((r) => Number(r.id)));
   return { recorded: ids.filter((id) => mine.has(id)), lost: ids.filter((id) => !mine.has(id)), retries: [] };
 }
 
@@ -93,10 +94,12 @@ async function writeOutcomes(db: Kysely<Database>, outcomes: Outcome[], instance
   return Number(result.numUpdatedRows);
 }
 
-async function queueRetries(tx: Tx, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
+async function queueRetries(tx: Tx, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<RunRecord[]> {
   if (runs.length === 0) return [];
   const jobIds = [...new Set(runs.map((r) => r.jobId))];
   const jobs = new Map((await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute()).map((r) => [r.id, toJob(r)]));
-  // A retry whose key is taken is already queued (or ran): it is not reported twice.
-  return insertRuns(tx, retriesOf(runs, jobs, endedAt), now);
+  // A retry whose key is taken is already queued (or ran): it is not reported twice. Failures
+  // are the slow path: reading the inserted retries back (for their ids) costs no hot round trip.
+  const inserted = await insertRuns(tx, retriesOf(runs, jobs, endedAt), now);
+  return inserted.length === 0 ? [] : runsByKey({ db: tx, time, rows }, inserted);
 }

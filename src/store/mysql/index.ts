@@ -4,8 +4,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'mysql2';
 import { redactUrl } from '../../config/url.js';
 import type {
-  AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey, InstanceInfo,
-  InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunQuery, RunRecord, RunSummary,
+  AbandonResult, AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey,
+  InstanceInfo, InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunKey, RunQuery, RunRecord,
+  RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
@@ -25,6 +26,7 @@ import { listAudit, insertAudit } from '../sql/audit.js';
 import type { SqlDialect } from '../sql/dialect.js';
 import { findJobs } from '../sql/find-jobs.js';
 import { findRuns } from '../sql/find-runs.js';
+import { runsByKey } from '../sql/runs-by-key.js';
 import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
 import { listInstances } from '../sql/list-instances.js';
 import { jobRow, rows, time, toJob, toRun } from './rows.js';
@@ -100,7 +102,7 @@ export class MysqlStore implements JobStore {
     await this.db.updateTable('instances').set({ heartbeat_at: now }).where('id', '=', instanceId).execute();
   }
 
-  abandonExpired(now: Date): Promise<RunRecord[]> {
+  abandonExpired(now: Date): Promise<AbandonResult> {
     return abandonExpired(this.db, now);
   }
 
@@ -163,6 +165,10 @@ export class MysqlStore implements JobStore {
     if (status !== undefined) query = query.where('status', '=', status);
     if (scheduledAt !== undefined) query = query.where('scheduled_at', '=', scheduledAt);
     return (await query.execute()).map(toRun);
+  }
+
+  runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
+    return runsByKey(this.dialect, keys);
   }
 
   async pauseJob(id: string): Promise<boolean> {

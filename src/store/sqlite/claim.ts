@@ -58,14 +58,11 @@ export async function startRuns(db: Db, request: StartRequest): Promise<StartRes
     const jobs = new Map(jobRows.map((r) => [r.id, toJob(r)]));
     const running = new Map(jobRows.map((r) => [r.id, r.running_count]));
     const result = planStarts(queued, (id) => jobs.get(id), (id) => running.get(id) ?? 0, request);
-    // Nothing locks a job row here: a job not found was deleted, and nothing will run it.
-    const orphans = result.orphans.map((r) => r.id);
     await markStarted(tx, result.started.map((s) => s.run.id), request);
     await markMissed(tx, result.missed.map((r) => ({ id: r.id, error: r.error ?? '' })), request.now);
-    if (orphans.length > 0) {
-      await tx.updateTable('runs').set({ status: 'skipped', finished_at: iso(request.now), error: 'job no longer exists' }).where('id', 'in', orphans).execute();
-    }
-    return { started: result.started, missed: [...skipped, ...result.missed] };
+    // Nothing locks a job row here: a job not found was deleted, and nothing will run it.
+    const orphans = await skipOrphans(tx, result.orphans, request.now);
+    return { started: result.started, missed: [...skipped, ...result.missed, ...orphans] };
   });
 }
 
@@ -83,6 +80,14 @@ async function skipUnreadable(tx: Db, rows: Array<Selectable<RunsTable>>, now: D
     skipped.push({ ...toRun(row), status: 'skipped', finishedAt: now, error });
   }
   return skipped;
+}
+
+/** Queued runs whose job was removed: nothing will ever run them. */
+async function skipOrphans(tx: Db, runs: RunRecord[], now: Date): Promise<RunRecord[]> {
+  if (runs.length === 0) return [];
+  const error = 'job no longer exists';
+  await tx.updateTable('runs').set({ status: 'skipped', finished_at: iso(now), error }).where('id', 'in', runs.map((r) => r.id)).execute();
+  return runs.map((r) => ({ ...r, status: 'skipped', finishedAt: now, error }));
 }
 
 // Runs past their grace, and runs whose job is gone, handled (missed, skipped) per start.

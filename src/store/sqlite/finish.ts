@@ -5,9 +5,10 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { retriesOf } from '../retries.js';
 import { isTime } from '../sql-rows.js';
 import { storableError } from '../storable.js';
-import type { FinishResult, NewRun, Outcome, RunRecord } from '../types.js';
+import type { AbandonResult, FinishResult, Outcome, RunRecord } from '../types.js';
+import { runsByKey } from '../sql/runs-by-key.js';
 import { insertRuns } from './claim.js';
-import { isIsoTime, iso, toJob, toRun } from './rows.js';
+import { isIsoTime, iso, rows, time, toJob, toRun } from './rows.js';
 import type { Database, RunsTable } from './schema.js';
 import { immediate } from './transaction.js';
 
@@ -29,22 +30,22 @@ export async function finishRuns(db: Db, instanceId: string, outcomes: Outcome[]
   });
 }
 
-export async function abandonExpired(db: Db, now: Date): Promise<RunRecord[]> {
+export async function abandonExpired(db: Db, now: Date): Promise<AbandonResult> {
   // As with claims: a plain read first, the write lock only when there is something to do.
   const any = await db.selectFrom('runs').select('id').where('status', '=', 'running').where(leaseOver(now)).limit(1).executeTakeFirst();
-  if (!any) return [];
+  if (!any) return { abandoned: [], retries: [] };
   return immediate(db, async (tx) => {
     const expired = (
       await tx.selectFrom('runs').selectAll().where('status', '=', 'running').where(leaseOver(now)).orderBy('id').limit(500).execute()
     ).map(toRun);
-    if (expired.length === 0) return [];
+    if (expired.length === 0) return { abandoned: [], retries: [] };
     await tx
       .updateTable('runs')
       .set({ status: 'abandoned', finished_at: iso(now), error: LEASE_ERROR, lease_until: null })
       .where('id', 'in', expired.map((r) => r.id))
       .execute();
-    await queueRetries(tx, expired, () => now, now);
-    return expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error: LEASE_ERROR }));
+    const retries = await queueRetries(tx, expired, () => now, now);
+    return { abandoned: expired.map((r) => ({ ...r, status: 'abandoned', finishedAt: now, error: LEASE_ERROR })), retries };
   });
 }
 
@@ -71,7 +72,7 @@ async function writeOutcomes(tx: Db, outcomes: Outcome[], instanceId: string): P
   return written;
 }
 
-async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<NewRun[]> {
+async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord) => Date, now: Date): Promise<RunRecord[]> {
   if (runs.length === 0) return [];
   // No retry of a run whose scheduled time cannot be read: its key could not be written.
   const retriable = runs.filter((r) => isTime(r.scheduledAt));
@@ -79,5 +80,6 @@ async function queueRetries(tx: Db, runs: RunRecord[], endedAt: (run: RunRecord)
   const jobIds = [...new Set(retriable.map((r) => r.jobId))];
   const jobs = new Map((await tx.selectFrom('jobs').selectAll().where('id', 'in', jobIds).execute()).map((r) => [r.id, toJob(r)]));
   // A retry whose key is taken is already queued (or ran): it is not reported twice.
-  return insertRuns(tx, retriesOf(retriable, jobs, endedAt), now);
+  const inserted = await insertRuns(tx, retriesOf(retriable, jobs, endedAt), now);
+  return inserted.length === 0 ? [] : runsByKey({ db: tx, time, rows }, inserted);
 }

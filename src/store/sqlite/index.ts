@@ -4,8 +4,9 @@
 // never claim the same run twice. The hot-path SQL lives in claim.ts and finish.ts.
 import { sql, type Kysely } from 'kysely';
 import type {
-  AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey, InstanceInfo,
-  InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunQuery, RunRecord, RunSummary,
+  AbandonResult, AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey,
+  InstanceInfo, InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunKey, RunQuery, RunRecord,
+  RunSummary,
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
@@ -24,6 +25,7 @@ import { listAudit, insertAudit } from '../sql/audit.js';
 import type { SqlDialect } from '../sql/dialect.js';
 import { findJobs } from '../sql/find-jobs.js';
 import { findRuns } from '../sql/find-runs.js';
+import { runsByKey } from '../sql/runs-by-key.js';
 import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
 import { listInstances } from '../sql/list-instances.js';
 import { fromIso, iso, isIsoTime, isoOrNull, jobRow, rows, time, toJob, toRun } from './rows.js';
@@ -92,7 +94,7 @@ export class SqliteStore implements JobStore {
     });
   }
 
-  abandonExpired(now: Date): Promise<RunRecord[]> {
+  abandonExpired(now: Date): Promise<AbandonResult> {
     return abandonExpired(this.db, now);
   }
 
@@ -153,6 +155,10 @@ export class SqliteStore implements JobStore {
     if (status !== undefined) query = query.where('status', '=', status);
     if (scheduledAt !== undefined) query = query.where('scheduled_at', '=', iso(scheduledAt));
     return (await query.execute()).map(toRun);
+  }
+
+  runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
+    return runsByKey(this.dialect, keys);
   }
 
   async pauseJob(id: string): Promise<boolean> {
