@@ -1,6 +1,8 @@
-// What the loop tells observers (metrics, health): typed callbacks, all optional.
+// What the loop tells its internal observers (metrics, health): typed callbacks, all optional.
+// Users subscribe to public-events.ts instead (Run and Job payloads, after the store committed).
 import type { Logger } from 'pino';
 import type { RunStatus } from '../store/types.js';
+import { ListenerGuard } from './listener-guard.js';
 
 export interface RunEvent {
   jobId: string;
@@ -28,10 +30,11 @@ export interface SchedulerListener {
  */
 export class Listeners {
   private readonly list: SchedulerListener[] = [];
-  /** Event kinds each listener already failed on (logged once, not once per call). */
-  private readonly failed = new Map<SchedulerListener, Set<string>>();
+  private readonly guard: ListenerGuard;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(logger: Logger) {
+    this.guard = new ListenerGuard(logger, 'scheduler listener');
+  }
 
   add(listener: SchedulerListener): void {
     this.list.push(listener);
@@ -40,31 +43,11 @@ export class Listeners {
   emit<K extends keyof SchedulerListener>(event: K, ...args: Parameters<NonNullable<SchedulerListener[K]>>): void {
     for (const listener of this.list) {
       const fn = listener[event] as ((...a: typeof args) => unknown) | undefined;
-      try {
-        const result = fn?.apply(listener, args);
-        if (result instanceof Promise) result.catch((error: unknown) => this.failure(listener, event, error));
-      } catch (error) {
-        this.failure(listener, event, error);
-      }
+      if (fn) this.guard.call(listener, () => this.label(listener), event, () => fn.apply(listener, args));
     }
   }
 
-  private failure(listener: SchedulerListener, event: string, error: unknown): void {
-    const seen = this.failed.get(listener) ?? new Set<string>();
-    this.failed.set(listener, seen);
-    if (seen.has(event)) return;
-    seen.add(event);
-    const name = listener.constructor.name === 'Object' ? `#${this.list.indexOf(listener) + 1}` : listener.constructor.name;
-    this.logger.error(`scheduler listener ${name} failed on ${event} (${summary(error)}); the loop goes on, and its further failures on ${event} are not logged`);
-  }
-}
-
-/** The error's first line, never throwing (an error's own toString may). */
-function summary(error: unknown): string {
-  try {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return (text.split('\n', 1)[0] ?? '').slice(0, 200);
-  } catch {
-    return 'an error that cannot be printed';
+  private label(listener: SchedulerListener): string {
+    return listener.constructor.name === 'Object' ? `#${this.list.indexOf(listener) + 1}` : listener.constructor.name;
   }
 }

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { storableError } from '../store/storable.js';
-import { StoreUnavailableError, type FinishResult, type JobStore, type Outcome } from '../store/types.js';
+import { StoreUnavailableError, type FinishResult, type JobStore, type Outcome, type RunRecord } from '../store/types.js';
 import { Backoff } from './backoff.js';
 import { StallWatch } from './stall.js';
 
@@ -18,14 +18,14 @@ const BATCH_ERROR_BYTES = 1 << 20;
 // A database error quoted in a log line or a run's error is cut to this many characters.
 const REASON_CHARS = 200;
 
-/** An outcome waiting to be written, with its job for the log lines. */
-interface Pending {
-  outcome: Outcome;
-  jobId: string;
+/** An outcome waiting to be written (or written, as sent), with its run as it started. */
+export interface PendingOutcome {
+  readonly outcome: Outcome;
+  readonly run: RunRecord;
 }
 
 export class OutcomeWriter {
-  private queue: Pending[] = [];
+  private queue: PendingOutcome[] = [];
   private flushing: Promise<void> | null = null;
   private readonly backoff = new Backoff(500, 10_000);
   private retryTimer: NodeJS.Timeout | null = null;
@@ -36,7 +36,8 @@ export class OutcomeWriter {
     private readonly instanceId: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly onWritten: (result: FinishResult) => void,
+    /** After each write, with the outcomes as sent (`result.recorded` says which the store took). */
+    private readonly onWritten: (result: FinishResult, sent: readonly PendingOutcome[]) => void,
     stallWarningMs?: number,
   ) {
     this.stall = new StallWatch(logger, 'recording run outcomes', stallWarningMs);
@@ -46,9 +47,9 @@ export class OutcomeWriter {
     return this.queue.length;
   }
 
-  push(outcome: Outcome, jobId: string): void {
+  push(outcome: Outcome, run: RunRecord): void {
     // Cut now, not only in the store: outcomes waiting out an outage hold 64 KB each at most.
-    this.queue.push({ outcome: { ...outcome, error: storableError(outcome.error) }, jobId });
+    this.queue.push({ outcome: { ...outcome, error: storableError(outcome.error) }, run });
     if (!this.flushing && !this.retryTimer) this.flushing = this.flushSoon();
   }
 
@@ -85,7 +86,7 @@ export class OutcomeWriter {
    * Writes `batch`, or, when the store refuses it for any reason but an outage, each half of it
    * (a failed finishRuns wrote nothing), down to the one outcome at fault. Throws only on an outage.
    */
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(batch: PendingOutcome[]): Promise<void> {
     let result: FinishResult;
     try {
       result = await this.finish(batch.map((p) => p.outcome));
@@ -97,17 +98,19 @@ export class OutcomeWriter {
       return this.write(batch.slice(half));
     }
     this.settle(batch);
-    this.onWritten(result);
+    this.onWritten(result, batch);
   }
 
   /** The store refused this outcome alone: record its status with a short note in place of its error, or drop it. */
-  private async writeAlone(pending: Pending, error: unknown): Promise<void> {
-    const { outcome, jobId } = pending;
+  private async writeAlone(pending: PendingOutcome, error: unknown): Promise<void> {
+    const { outcome, run } = pending;
+    const { jobId } = run;
     const reason = reasonOf(error);
     const where = `run ${outcome.runId} of ${jobId}`;
+    const alone = { ...outcome, error: `the outcome's error text could not be stored: ${reason}` };
     let result: FinishResult;
     try {
-      result = await this.finish([{ ...outcome, error: `the outcome's error text could not be stored: ${reason}` }]);
+      result = await this.finish([alone]);
     } catch (again) {
       if (again instanceof StoreUnavailableError) throw again;
       this.settle([pending]);
@@ -116,7 +119,7 @@ export class OutcomeWriter {
     }
     this.settle([pending]);
     this.logger.error({ jobId, runId: outcome.runId }, `${where}: recorded ${outcome.status} without its error text, which the store refused: ${reason}`);
-    this.onWritten(result);
+    this.onWritten(result, [{ run, outcome: alone }]);
   }
 
   private finish(outcomes: Outcome[]): Promise<FinishResult> {
@@ -124,7 +127,7 @@ export class OutcomeWriter {
   }
 
   /** The oldest outcomes, up to BATCH of them and BATCH_ERROR_BYTES of error text (at least one). */
-  private nextBatch(): Pending[] {
+  private nextBatch(): PendingOutcome[] {
     let bytes = 0;
     let count = 0;
     for (const { outcome } of this.queue.slice(0, BATCH)) {
@@ -136,7 +139,7 @@ export class OutcomeWriter {
   }
 
   /** Takes written (or dropped) outcomes off the queue. */
-  private settle(done: Pending[]): void {
+  private settle(done: PendingOutcome[]): void {
     const settled = new Set(done);
     this.queue = this.queue.filter((p) => !settled.has(p));
   }

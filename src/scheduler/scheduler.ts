@@ -6,14 +6,15 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config/types.js';
 import type { Executor, ExecutorName } from '../executors/types.js';
-import type { Claim, DuePlan, FinishResult, JobRecord, JobStore, RunRecord, StartedRun } from '../store/types.js';
-import { storableError } from '../store/storable.js';
+import type { Claim, DuePlan, FinishResult, JobRecord, JobStore, StartedRun } from '../store/types.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { Backoff } from './backoff.js';
 import { checkSkew } from './clock-skew.js';
 import { planDue } from './due.js';
-import { Listeners, type RunEvent } from './events.js';
-import { OutcomeWriter } from './outcomes.js';
+import { Listeners } from './events.js';
+import { OutcomeWriter, type PendingOutcome } from './outcomes.js';
+import type { SchedulerEvents } from './public-events.js';
+import { RunReport } from './report.js';
 import { StallWatch } from './stall.js';
 import { jobTrigger } from './triggers.js';
 
@@ -34,8 +35,6 @@ const CLAIM_AHEAD_MS = 250;
 // time never trigger it (their average is far above the threshold).
 const FAST_RUN_MS = 5;
 const RUN_AHEAD = 10;
-// A failed run's log message quotes this much of its error's first line (the whole error is a field).
-const FIRST_LINE_CHARS = 500;
 
 export interface SchedulerDeps {
   store: JobStore;
@@ -44,6 +43,8 @@ export interface SchedulerDeps {
   settings: Settings;
   logger: Logger;
   instanceId: string;
+  /** The public events (created by the embedding code before start, so listeners miss nothing). */
+  events?: SchedulerEvents;
   /** How long a wait on the store may last before it is logged as a stall (default 30 s; tests shorten it). */
   stallWarningMs?: number;
 }
@@ -57,6 +58,7 @@ export class Scheduler {
   private readonly settings: Settings;
   private readonly logger: Logger;
   private readonly outcomes: OutcomeWriter;
+  private readonly report: RunReport;
   private readonly stall: StallWatch;
   /** The heartbeat's own: a stalled lease renewal lets leases expire, and peers abandon our runs. */
   private readonly heartbeatStall: StallWatch;
@@ -85,9 +87,10 @@ export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {
     ({ store: this.store, clock: this.clock, settings: this.settings, logger: this.logger } = deps);
     this.listeners = new Listeners(this.logger);
+    this.report = new RunReport(this.logger, this.listeners, this.store, deps.events);
     this.stall = new StallWatch(this.logger, 'scheduler cycle', deps.stallWarningMs);
     this.heartbeatStall = new StallWatch(this.logger, 'heartbeat', deps.stallWarningMs);
-    this.outcomes = new OutcomeWriter(this.store, deps.instanceId, this.clock, this.logger, (r) => this.written(r), deps.stallWarningMs);
+    this.outcomes = new OutcomeWriter(this.store, deps.instanceId, this.clock, this.logger, (r, sent) => this.written(r, sent), deps.stallWarningMs);
   }
 
   get running(): number {
@@ -123,6 +126,8 @@ export class Scheduler {
     const claims: Claim[] = [];
     for (; claim && batches < MAX_BATCHES_PER_CYCLE; batches += 1) {
       const batch = await this.stall.watch('claiming due jobs', () => this.store.claimDueJobs(now, this.settings.batchSize, (job, running) => this.plan(job, running, now)));
+      // Before any start: a run is told queued before it is told started.
+      await this.report.claimed(batch);
       claims.push(...batch);
       if (batch.length < this.settings.batchSize) break;
     }
@@ -131,13 +136,13 @@ export class Scheduler {
     if (claim && batches < MAX_BATCHES_PER_CYCLE) {
       const horizon = new Date(now.getTime() + CLAIM_AHEAD_MS);
       const ahead = await this.stall.watch('claiming jobs due next', () => this.store.claimDueJobs(horizon, this.settings.batchSize, (job, running) => this.planAhead(job, running, now)));
+      await this.report.claimed(ahead);
       claims.push(...ahead);
       // Started now and held until their due time: at the fire time no transaction stands
       // between the timer and the task.
       if (ahead.length > 0) await this.startDue(now, false, horizon);
     }
     for (const { job, plan } of claims) {
-      plan.runs.filter((r) => r.status !== 'queued').forEach((run) => this.reportRecorded(run));
       if (plan.nextRunTime === null && plan.runs.length > 0) this.logger.info({ jobId: job.id }, 'trigger exhausted: job finished');
     }
     this.lastCycleAt = this.clock.now();
@@ -203,7 +208,7 @@ export class Scheduler {
   private cycleFailed(error: unknown): Date {
     const delay = this.storeBackoff.fail();
     const err = error instanceof Error ? error : new Error(String(error));
-    this.listeners.emit('storeError', err);
+    this.report.storeError(err);
     // One line per backoff step for an outage; a full stack only for the unexpected.
     if (err instanceof StoreUnavailableError) this.logger.error(`${err.message}; not claiming runs, retrying in ${delay / 1000}s`);
     else this.logger.error({ err }, `scheduler cycle failed; retrying in ${delay / 1000}s`);
@@ -214,7 +219,7 @@ export class Scheduler {
     this.logger.info('store reachable again; catching up');
     this.deferAbandoning();
     this.outcomes.retryNow();
-    this.listeners.emit('storeRecovered');
+    this.report.storeRecovered();
     void this.heartbeat();
   }
 
@@ -261,7 +266,7 @@ export class Scheduler {
     const leaseUntil = new Date(now.getTime() + this.settings.leaseTimeout * 1000);
     const request = { now, until, instanceId: this.deps.instanceId, leaseUntil, capacity };
     const { started, missed } = await this.stall.watch('starting queued runs', () => this.store.startRuns(request));
-    missed.forEach((run) => this.reportRecorded(run));
+    this.report.recorded(missed);
     started.forEach((s) => (s.run.dueAt > this.clock.now() ? this.hold(s) : this.dispatch(s)));
     if (started.some((s) => s.job.executor === 'process')) this.processJobsSeen = true;
   }
@@ -291,12 +296,10 @@ export class Scheduler {
     this.holding.set(due, { runs, waiting });
   }
 
-  private dispatch({ run, job }: StartedRun): void {
+  private dispatch(started: StartedRun): void {
+    const { run, job } = started;
     const logger = this.logger.child({ jobId: job.id, runId: run.id, attempt: run.attempt });
-    const event: RunEvent = { jobId: job.id, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt };
-    const lateMs = this.clock.now().getTime() - run.dueAt.getTime();
-    logger.info({ task: job.task, scheduledAt: run.scheduledAt.toISOString(), lateMs }, `run started: ${job.id} attempt ${run.attempt}/${job.maxAttempts}`);
-    this.listeners.emit('runStarted', event, lateMs);
+    this.report.started(started, this.clock.now().getTime() - run.dueAt.getTime(), logger);
     const t0 = performance.now();
     const done = this.deps.executors[job.executor]
       .execute({
@@ -309,9 +312,8 @@ export class Scheduler {
         this.recentRunMs[job.executor] = Number.isFinite(avg) ? avg * 0.9 + elapsed * 0.1 : elapsed;
         const durationMs = Math.round(elapsed);
         const error = outcome.status === 'succeeded' ? null : outcome.error;
-        this.logEnd(logger, job, run, outcome.status, durationMs, error);
-        this.outcomes.push({ runId: run.id, status: outcome.status, finishedAt: this.clock.now(), durationMs, error }, job.id);
-        this.listeners.emit('runEnded', event, outcome.status, durationMs);
+        this.report.ended(logger, job, run, outcome.status, durationMs, error);
+        this.outcomes.push({ runId: run.id, status: outcome.status, finishedAt: this.clock.now(), durationMs, error }, run);
       })
       .finally(() => {
         this.inFlight.delete(run.id);
@@ -322,30 +324,8 @@ export class Scheduler {
     this.inFlight.set(run.id, done);
   }
 
-  private logEnd(logger: Logger, job: JobRecord, run: RunRecord, status: string, durationMs: number, error: string | null): void {
-    const msg = `run ${status}: ${job.id} attempt ${run.attempt}/${job.maxAttempts} in ${durationMs}ms`;
-    if (status === 'succeeded') logger.info({ status, durationMs }, msg);
-    // The error as the row keeps it (cut past 64 KB), and only the start of its first line in the message.
-    else logger.warn({ status, durationMs, error: storableError(error) }, `${msg}: ${firstLine(error)}`);
-  }
-
-  private reportRecorded(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt' | 'status'> & { error?: string | null; id?: number }): void {
-    // A time read from a row edited by hand may be an invalid Date (the error says which).
-    const at = Number.isNaN(run.scheduledAt.getTime()) ? 'an unreadable time' : run.scheduledAt.toISOString();
-    this.logger.warn({ jobId: run.jobId, scheduledAt: at, status: run.status }, `run ${run.status}: ${run.jobId} at ${at}: ${run.error ?? ''}`);
-    this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id ?? 0, attempt: run.attempt, scheduledAt: run.scheduledAt }, run.status, null);
-  }
-
-  private written(result: FinishResult): void {
-    for (const id of result.lost) this.logger.warn({ runId: id }, `run ${id}: outcome discarded, this instance lost its lease (the run was abandoned and handed on)`);
-    for (const retry of result.retries) {
-      // A retry that could not be scheduled (retryOf) is recorded as skipped, with its reason.
-      if (retry.status !== 'queued') {
-        this.reportRecorded(retry);
-        continue;
-      }
-      this.logger.info({ jobId: retry.jobId, attempt: retry.attempt, dueAt: retry.dueAt.toISOString() }, `retry of ${retry.jobId} queued: attempt ${retry.attempt} at ${retry.dueAt.toISOString()}`);
-    }
+  private written(result: FinishResult, sent: readonly PendingOutcome[]): void {
+    this.report.written(result, sent);
     // Recorded outcomes free max_instances slots in the store and retries may be due soon.
     if (result.recorded.length > 0 || result.retries.length > 0) this.wake();
   }
@@ -377,12 +357,9 @@ export class Scheduler {
         await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
       }
       if (now.getTime() < this.abandonNotBefore || this.stopping) return;
-      const { abandoned } = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));
-      for (const run of abandoned) {
-        this.logger.warn({ jobId: run.jobId, runId: run.id, instance: run.instanceId }, `run ${run.id} of ${run.jobId} abandoned: instance ${run.instanceId} stopped renewing its lease`);
-        this.listeners.emit('runEnded', { jobId: run.jobId, runId: run.id, attempt: run.attempt, scheduledAt: run.scheduledAt }, 'abandoned', null);
-      }
-      if (abandoned.length > 0) this.wake();
+      const result = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));
+      this.report.abandoned(result);
+      if (result.abandoned.length > 0) this.wake();
     } catch (error) {
       this.heartbeatFailing = true;
       // The main loop reports outages; a heartbeat failure alone is not worth a second line.
@@ -404,9 +381,4 @@ export class Scheduler {
 
 function leftAsItWas({ job, plan }: Claim): boolean {
   return plan.runs.length === 0 && plan.nextRunTime?.getTime() === job.nextRunTime?.getTime();
-}
-
-function firstLine(text: string | null): string {
-  const line = (text ?? '').split('\n', 1)[0] ?? '';
-  return line.length > FIRST_LINE_CHARS ? `${line.slice(0, FIRST_LINE_CHARS)}…` : line;
 }

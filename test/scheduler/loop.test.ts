@@ -1,129 +1,16 @@
 // The Scheduler loop on a FakeClock, a MemoryStore and a fake executor whose outcomes the test
-// decides. Cycles are driven by hand (scheduler.cycle()); time only moves when the test moves it,
-// so every recorded time below is exact. Waits are on conditions (outcomes are written
-// asynchronously), never on durations.
+// decides (test/helpers/loop-harness.ts). Cycles are driven by hand (scheduler.cycle()); time only
+// moves when the test moves it, so every recorded time below is exact. Waits are on conditions
+// (outcomes are written asynchronously), never on durations.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import pino from 'pino';
-import { loadConfig } from '../../src/config/index.js';
-import type { Settings, TaskDef } from '../../src/config/types.js';
-import type { Executor, ExecutorName, RunOutcome, RunRequest } from '../../src/executors/types.js';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { syncPlanner } from '../../src/scheduler/sync.js';
-import { MemoryStore } from '../../src/store/memory.js';
-import type { RunRecord, RunStatus } from '../../src/store/types.js';
+import type { RunRecord } from '../../src/store/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { allFinal, at, def, harness } from '../helpers/loop-harness.js';
 import { waitFor } from '../helpers/wait.js';
 
-const T0 = Date.parse('2025-03-01T12:00:00.000Z');
-const at = (s: number): Date => new Date(T0 + s * 1000);
-const FILE = 'config/test.yaml';
-
-// Real Settings from the loader (so new fields get their defaults), with the loop's timings made
-// long enough that a cycle's wake-up time is the next due time.
-const root = mkdtempSync(join(tmpdir(), 'loop-test-'));
-mkdirSync(join(root, 'config'));
-writeFileSync(join(root, 'env.yaml'), '');
-writeFileSync(join(root, 'config', 'dev.yaml'), 'tasks: {}\n');
-after(() => rmSync(root, { recursive: true, force: true }));
-const SETTINGS: Settings = { ...loadConfig({ root, env: {} }).settings, pollInterval: 600, heartbeatInterval: 600, leaseTimeout: 30, shutdownTimeout: 30 };
-
-/** What the fake executor does with an attempt: an outcome now, or 'hold' until finish(). */
-type Behaviour = (request: RunRequest) => RunOutcome | 'hold';
-
-class FakeExecutor implements Executor {
-  readonly calls: RunRequest[] = [];
-  slots: number;
-  shutdownGraceMs: number | null = null;
-  private readonly running = new Map<number, { promise: Promise<RunOutcome>; resolve: (o: RunOutcome) => void }>();
-
-  constructor(
-    readonly name: ExecutorName,
-    slots: number,
-    public behaviour: Behaviour = () => ({ status: 'succeeded' }),
-  ) {
-    this.slots = slots;
-  }
-
-  get held(): number[] {
-    return [...this.running.keys()];
-  }
-
-  freeSlots(): number {
-    return this.shutdownGraceMs === null ? Math.max(this.slots - this.running.size, 0) : 0;
-  }
-
-  execute(request: RunRequest): Promise<RunOutcome> {
-    this.calls.push(request);
-    const decided = this.behaviour(request);
-    if (decided !== 'hold') return Promise.resolve(decided);
-    let resolve!: (o: RunOutcome) => void;
-    const promise = new Promise<RunOutcome>((r) => (resolve = r));
-    this.running.set(request.runId, { promise, resolve });
-    return promise;
-  }
-
-  finish(runId: number, outcome: RunOutcome = { status: 'succeeded' }): void {
-    const entry = this.running.get(runId);
-    assert.ok(entry, `run ${runId} is held by the fake executor`);
-    this.running.delete(runId);
-    entry.resolve(outcome);
-  }
-
-  async shutdown(graceMs: number): Promise<void> {
-    this.shutdownGraceMs = graceMs;
-    await Promise.all([...this.running.values()].map((e) => e.promise));
-  }
-}
-
-function def(id: string, overrides: Partial<TaskDef> = {}): TaskDef {
-  return {
-    id, task: id, triggerType: 'interval', triggerArgs: { seconds: 10 }, timezone: 'UTC', params: {}, executor: 'default',
-    coalesce: true, maxInstances: 1, misfireGraceTime: 1, maxAttempts: 1, retryDelay: 0, retryBackoff: 'fixed', retryDelayMax: null, retryJitter: 0, timeout: null, ...overrides,
-  };
-}
-
-interface Harness {
-  clock: FakeClock;
-  store: MemoryStore;
-  executor: FakeExecutor;
-  scheduler: Scheduler;
-  ended: Array<[string, string, RunStatus]>;
-  runs(jobId: string): Promise<RunRecord[]>;
-  /** Waits until the runs of `jobId` (oldest first) satisfy `check`, and returns them. */
-  until(jobId: string, what: string, check: (runs: RunRecord[]) => boolean): Promise<RunRecord[]>;
-}
-
-/** Jobs are stored at T0 (an interval of 10 s first fires at T0 + 10 s). */
-async function harness(defs: TaskDef[], behaviour?: Behaviour, slots = 20, logger = pino({ level: 'silent' })): Promise<Harness> {
-  const clock = new FakeClock(at(0));
-  const store = new MemoryStore();
-  await store.syncJobs(syncPlanner(defs, clock.now(), FILE));
-  const executor = new FakeExecutor('default', slots, behaviour);
-  const scheduler = new Scheduler({
-    store,
-    executors: { default: executor, process: new FakeExecutor('process', 0) },
-    clock,
-    settings: SETTINGS,
-    logger,
-    instanceId: 'me',
-  });
-  const ended: Harness['ended'] = [];
-  scheduler.listeners.add({ runEnded: (run, status) => ended.push([run.jobId, run.scheduledAt.toISOString(), status]) });
-  const runs = async (jobId: string) => (await store.listRuns({ jobId, limit: 1000 })).sort((a, b) => a.id - b.id);
-  const until = (jobId: string, what: string, check: (r: RunRecord[]) => boolean) =>
-    waitFor(what, async () => {
-      const list = await runs(jobId);
-      return check(list) ? list : null;
-    }, 10_000, 2);
-  return { clock, store, executor, scheduler, ended, runs, until };
-}
-
 const summary = (runs: RunRecord[]) => runs.map((r) => [r.scheduledAt.toISOString(), r.attempt, r.status]);
-const allFinal = (runs: RunRecord[]) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running');
 
 describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
   it('an interval job produces one run per interval with its scheduled time', async () => {
@@ -151,7 +38,7 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
   });
 
   it('retries a failing job: attempts 1..3 failed, retry_delay (1 s) apart, then no more', async () => {
-    const h = await harness([def('boom', { triggerType: 'date', triggerArgs: { run_date: '2025-03-01T12:00:10Z' }, maxAttempts: 3, retryDelay: 1 })], () => ({ status: 'failed', error: 'boom' }));
+    const h = await harness([def('boom', { triggerType: 'date', triggerArgs: { run_date: '2025-03-01T12:00:10Z' }, maxAttempts: 3, retryDelay: 1 })], { behaviour: () => ({ status: 'failed', error: 'boom' }) });
     h.clock.set(at(10));
     await h.scheduler.cycle();
     await h.until('boom', 'attempt 2 queued', (runs) => runs.length === 2);
@@ -221,7 +108,7 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
   });
 
   it('with max_instances 1 and a long run, later fire times are skipped', async () => {
-    const h = await harness([def('long', { maxInstances: 1 })], () => 'hold');
+    const h = await harness([def('long', { maxInstances: 1 })], { behaviour: () => 'hold' });
     h.clock.set(at(10));
     await h.scheduler.cycle();
     assert.equal(h.executor.held.length, 1);
@@ -244,7 +131,7 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
   });
 
   it('stop() waits for running attempts and records their outcome', async () => {
-    const h = await harness([def('slow')], () => 'hold');
+    const h = await harness([def('slow')], { behaviour: () => 'hold' });
     h.clock.set(at(10));
     await h.scheduler.cycle();
     const [runId] = h.executor.held;
@@ -316,7 +203,7 @@ describe('Scheduler loop (fake clock, memory store, fake executor)', () => {
 describe('FakeClock', () => {
   it('a listener that throws or rejects is logged once per event kind, and runs and later listeners go on', async () => {
     const lines: string[] = [];
-    const h = await harness([def('tick')], undefined, 20, pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }));
+    const h = await harness([def('tick')], { logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
     class Broken {
       runStarted(): void {
         throw new Error('metrics exploded');

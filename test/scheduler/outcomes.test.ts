@@ -62,11 +62,11 @@ describe('OutcomeWriter on MariaDB', needsDb, () => {
       IF NEW.status <> 'running' AND NEW.job_id = 'refused' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'outcomes of this job are refused'; END IF;
       IF NEW.error LIKE '%pill%' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'this error text is refused'; END IF;
     END`);
-    writer.push(outcome(runs.ok1, 'succeeded'), 'ok');
-    writer.push(outcome(runs.poison, 'failed', 'Error: a poison pill'), 'poison');
-    writer.push(outcome(runs.ok2, 'failed', 'Error: boom'), 'ok');
-    writer.push(outcome(runs.refused, 'failed', 'Error: x'), 'refused');
-    writer.push(outcome(runs.ok3, 'interrupted', 'shutdown'), 'ok');
+    writer.push(outcome(runs.ok1, 'succeeded'), runs.ok1);
+    writer.push(outcome(runs.poison, 'failed', 'Error: a poison pill'), runs.poison);
+    writer.push(outcome(runs.ok2, 'failed', 'Error: boom'), runs.ok2);
+    writer.push(outcome(runs.refused, 'failed', 'Error: x'), runs.refused);
+    writer.push(outcome(runs.ok3, 'interrupted', 'shutdown'), runs.ok3);
     assert.equal(await writer.drain(new Date(Date.now() + 20_000)), 0, 'nothing left waiting');
 
     const rows = await db.query<Row>('SELECT id, job_id, attempt, status, error FROM runs ORDER BY id');
@@ -94,7 +94,7 @@ describe('OutcomeWriter on MariaDB', needsDb, () => {
     assert.equal(started.length, 200);
     // Quotes are escaped to two bytes each: 200 × 131 KB is more than MariaDB's 16 MB packet.
     const error = "'".repeat(65_535);
-    for (const { run } of started) writer.push(outcome(run, 'failed', error), 'loud');
+    for (const { run } of started) writer.push(outcome(run, 'failed', error), run);
     assert.equal(await writer.drain(new Date(Date.now() + 30_000)), 0, 'nothing left waiting');
     const [counts] = await db.query<{ n: number; whole: number }>("SELECT COUNT(*) AS n, SUM(error = ?) AS whole FROM runs WHERE status = 'failed'", [error]);
     assert.deepEqual([Number(counts!.n), Number(counts!.whole)], [200, 200]);
@@ -109,7 +109,7 @@ describe('OutcomeWriter on MariaDB', needsDb, () => {
     try {
       await blocker.query('START TRANSACTION');
       await blocker.query('SELECT id FROM runs WHERE id = ? FOR UPDATE', [run.id]);
-      writer.push(outcome(run, 'succeeded'), 'ok');
+      writer.push(outcome(run, 'succeeded'), run);
       await waitFor('the stall line', async () => messages().length > 0);
       assert.deepEqual(messages(), ['recording run outcomes stalled for 0.3s (waiting for the database: writing 1 outcome(s)); a lock or a slow query?']);
       await blocker.query('COMMIT');
