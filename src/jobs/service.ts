@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.js';
 import { ConfigNode } from '../config/reader.js';
 import type { TaskSettings } from '../config/tasks.js';
-import { JOB_SOURCES, type AuditAction, type JobRecord, type JobStore, type RunRecord } from '../store/types.js';
+import { JOB_SOURCES, JOB_STATES, type AuditAction, type JobCursor, type JobRecord, type JobStore, type RunRecord } from '../store/types.js';
 import { addWriter, ON_CONFLICT } from './add-job.js';
 import { runAudit } from './audit.js';
 import { editWriter, modifyEdit, pauseEdit, rescheduleEdit, resumeEdit, type Edit } from './edits.js';
@@ -20,7 +20,7 @@ import type {
 } from './types.js';
 import type { TriggerType } from '../triggers/types.js';
 import { MAX_UPCOMING, upcomingTimes } from './upcoming.js';
-import { JOB_STATES, jobState, toJobView, toRunView } from './views.js';
+import { toJobView, toRunView } from './views.js';
 
 /** What a committed write changed: the embedding scheduler wakes its loop and emits it as an event. */
 export type JobChange = { type: 'jobAdded' | 'jobModified' | 'jobRemoved'; job: Job } | { type: 'runQueued'; run: Run };
@@ -39,6 +39,8 @@ export interface JobsServiceOptions {
 // A row whose version moved between the read an edit prepared from and its write is read again;
 // more than this many times in a row means something rewrites it without pause.
 const MAX_REREADS = 10;
+// getJobs reads the store's job list this many at a time.
+const JOBS_PAGE = 1000;
 
 export class JobsService implements JobApi {
   constructor(private readonly options: JobsServiceOptions) {}
@@ -131,11 +133,16 @@ export class JobsService implements JobApi {
   }
 
   async getJobs(filter: JobFilter = {}): Promise<Job[]> {
-    const { source, task, state } = readFilter(filter);
-    const records = (await this.options.store.listJobs()).filter(
-      (job) => (source === undefined || job.source === source) && (task === undefined || job.task === task) && (state === undefined || jobState(job) === state),
-    );
-    return records.map(toJobView).sort(byNextRun);
+    const query = readFilter(filter);
+    const jobs: Job[] = [];
+    // The store's pages, in its order (next run, paused and finished last), to the end.
+    for (let after: JobCursor | undefined; ; ) {
+      const page = (await this.options.store.findJobs({ ...query, after, limit: JOBS_PAGE })).map(toJobView);
+      jobs.push(...page);
+      const last = page[page.length - 1];
+      if (page.length < JOBS_PAGE || last === undefined) return jobs;
+      after = { id: last.id, nextRunTime: last.next_run_time };
+    }
   }
 
   async upcoming(id: string, count = 5): Promise<Date[]> {
@@ -220,11 +227,4 @@ function readFilter(filter: JobFilter): JobFilter {
       state: pick('state', (n) => n.oneOf(JOB_STATES)),
     };
   });
-}
-
-// Paused and finished jobs (no next run) last, then by id as the stores order it.
-function byNextRun(a: Job, b: Job): number {
-  const x = a.next_run_time?.getTime() ?? Infinity;
-  const y = b.next_run_time?.getTime() ?? Infinity;
-  return x - y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -2,7 +2,7 @@
 // Job specs and views use the YAML's own names (snake_case), so one vocabulary covers
 // config/<env>.yaml, `addJob`, `scheduler add --args` and the HTTP API's JSON.
 import type { ExecutorName } from '../executors/types.js';
-import type { JobSource, RetryBackoff, RunStatus } from '../store/types.js';
+import type { JobSource, JobState, RetryBackoff, RunStatus } from '../store/types.js';
 import type { TriggerType } from '../triggers/types.js';
 
 /** A trigger argument value as YAML writes it: numbers, cron expressions, ISO dates. */
@@ -137,7 +137,7 @@ export interface AddJobResult {
 export interface JobFilter {
   source?: JobSource;
   task?: string;
-  state?: 'scheduled' | 'paused' | 'finished' | 'broken';
+  state?: JobState;
 }
 
 /** The job API, on both the embedded scheduler and the client. Every write is one transaction. */

@@ -1,10 +1,7 @@
 // Store records → the job API's views (src/jobs/types.ts): the YAML's snake_case names, plain
 // readonly data, nothing a caller could change the store through.
 import type { JobRecord, RunRecord } from '../store/types.js';
-import type { Job, JobFilter, Run } from './types.js';
-
-export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const satisfies ReadonlyArray<JobFilter['state']>;
-export type JobState = (typeof JOB_STATES)[number];
+import type { Job, Run } from './types.js';
 
 export function toJobView(job: JobRecord): Job {
   return {
@@ -33,12 +30,6 @@ export function toJobView(job: JobRecord): Job {
     origin: job.origin,
     version: job.version,
   };
-}
-
-export function jobState(job: JobRecord): JobState {
-  if (job.broken !== undefined) return 'broken';
-  if (job.paused) return 'paused';
-  return job.nextRunTime === null ? 'finished' : 'scheduled';
 }
 
 export function toRunView(run: RunRecord): Run {

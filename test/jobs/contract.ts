@@ -386,6 +386,12 @@ export function jobsServiceContract(name: string, makeStore: () => Promise<JobSt
         assert.equal(await jobs.getJob('nope'), null);
       });
 
+      it('lists every job, however many pages of the store it takes', async () => {
+        const ids = Array.from({ length: 2_345 }, (_, i) => `j${String(i).padStart(4, '0')}`);
+        await store.syncJobs(syncPlanner(ids.map((id) => readSpec({ ...every10s, id }, SETTINGS, at(0)).spec), at(0), 'config/prod.yaml'));
+        assert.deepEqual((await jobs.getJobs()).map((j) => j.id), ids);
+      });
+
       it('walks the next fire times from the stored next run time', async () => {
         await jobs.addJob(every10s);
         assert.deepEqual(await jobs.upcoming('tick'), [10, 20, 30, 40, 50].map(at));
