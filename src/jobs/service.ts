@@ -128,7 +128,8 @@ export class JobsService implements JobApi {
   }
 
   async getJob(id: string): Promise<Job | null> {
-    const record = await this.options.store.getJob(jobId(id));
+    if (typeof id !== 'string') return null;
+    const record = await this.options.store.getJob(id);
     return record === null ? null : toJobView(record);
   }
 

@@ -3,7 +3,7 @@
 // reasons, `job report: args.hour: …` where YAML says `config/dev.yaml: tasks.report.args.hour: …`.
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../config/errors.js';
-import { ConfigNode } from '../config/reader.js';
+import { ConfigNode, describe } from '../config/reader.js';
 import { opt } from '../config/settings.js';
 import { checkJobId, isJobId, readTask, TASK_KEYS, type TaskSettings } from '../config/tasks.js';
 import type { JobRecord, JobSpec } from '../store/types.js';
@@ -27,8 +27,8 @@ export interface ReadSpec {
  * `for: 'modify'`: a stored spec with changes merged over it, where `paused` has no place.
  */
 export function readSpec(input: unknown, settings: TaskSettings, now: Date, { for: use = 'add' }: { for?: 'add' | 'modify' } = {}): ReadSpec {
-  const raw = isMapping(input) ? input.id : undefined;
-  const id = raw === undefined || raw === null ? randomUUID().replaceAll('-', '') : raw;
+  if (!isMapping(input)) return asSpecError(() => new ConfigNode('job', '', input).fail(`expected a mapping, got ${describe(input)}`));
+  const id = input.id === undefined || input.id === null ? randomUUID().replaceAll('-', '') : input.id;
   const node = new ConfigNode(`job${typeof id === 'string' ? ` ${shownId(id)}` : ''}`, '', input);
   return asSpecError(() => {
     const idNode = node.child('id', id);

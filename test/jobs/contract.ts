@@ -172,6 +172,11 @@ export function jobsServiceContract(name: string, makeStore: () => Promise<JobSt
         assert.deepEqual(await store.listJobs(), []);
       });
 
+      it('refuses a spec that is not a mapping', async () => {
+        await assert.rejects(jobs.addJob(null as never), { name: 'JobSpecError', message: 'job: expected a mapping, got nothing' });
+        await assert.rejects(jobs.addJob([every10s] as never), { name: 'JobSpecError', message: 'job: expected a mapping, got a list' });
+      });
+
       it('refuses an unknown onConflict', async () => {
         await assert.rejects(jobs.addJob(every10s, { onConflict: 'upsert' as 'update' }), { name: 'JobSpecError', message: 'job tick: onConflict: "upsert" is not one of: error, update, keep, replace' });
       });
