@@ -10,7 +10,7 @@ import { toRunView } from '../../src/jobs/views.js';
 import { SCHEDULER_EVENTS, SchedulerEvents, type SchedulerEventMap, type SchedulerEventName } from '../../src/scheduler/public-events.js';
 import { openStore } from '../../src/store/index.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import { StoreUnavailableError, type Claim, type DuePlanner, type JobStore, type RunRecord } from '../../src/store/types.js';
+import { StoreUnavailableError, type Claim, type DuePlanner, type JobStore, type RunKey, type RunRecord } from '../../src/store/types.js';
 import { freshDatabase, needsDb } from '../helpers/db.js';
 import { allFinal, at, def, harness, type Harness } from '../helpers/loop-harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -323,15 +323,35 @@ describe('Scheduler events (fake clock, memory store)', () => {
       await h.scheduler.stop();
     }
   });
+
+  it('claimed runs whose ids cannot be read back: one line says their events were not delivered, and they run', async () => {
+    const { logger, messages } = capture();
+    const store = new FlakyStore();
+    const h = await withEvents([def('tick')], { store, logger });
+    store.readBackDown = true;
+    h.clock.set(at(10));
+    await h.scheduler.cycle();
+    await seenAll(h.seen, 'runSucceeded');
+    assert.deepEqual(runEvents(h.seen), [['runStarted', 'tick', 1, 'running'], ['runSucceeded', 'tick', 1, 'succeeded']]);
+    assert.deepEqual(messages().filter((m) => m.includes('not delivered')), [
+      'run events of 1 run(s) just claimed not delivered: reading them back failed (connection lost)',
+    ]);
+  });
 });
 
-/** The memory store, unreachable while `down` (as a database outage looks to the loop). */
+/** The memory store, unreachable while `down` (as a database outage looks to the loop); `readBackDown` fails runsByKey alone. */
 class FlakyStore extends MemoryStore {
   down = false;
+  readBackDown = false;
 
   override async claimDueJobs(now: Date, limit: number, planner: DuePlanner): Promise<Claim[]> {
     if (this.down) throw new StoreUnavailableError('the database is down');
     return super.claimDueJobs(now, limit, planner);
+  }
+
+  override async runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
+    if (this.readBackDown) throw new StoreUnavailableError('connection lost');
+    return super.runsByKey(keys);
   }
 }
 
