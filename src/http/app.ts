@@ -37,9 +37,10 @@ export function createApp({ endpoints, api, logger }: AppOptions): Hono {
   });
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(error.problem, error.headers);
+    // Hono's middleware (bearer-auth) answers with a prepared response.
+    if (error instanceof HTTPException) return error.getResponse();
     const known = problemOf(error);
     if (known) return problemResponse(known);
-    if (error instanceof HTTPException) return error.getResponse();
     logger.error({ err: error, method: c.req.method, path: c.req.path }, `http: ${c.req.method} ${c.req.path}: ${error.message}`);
     return underApi(c.req.path) ? problemResponse(problem(500, 'internal error (logged by the service)')) : text(500, 'internal error\n');
   });

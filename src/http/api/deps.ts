@@ -1,6 +1,6 @@
 // What the service hands the API once it has reached its store: the job API per caller (their
-// token's name as origin, each change audited), over one task catalog (a module imported once).
-import { auditedStore } from '../../audit/audited-store.js';
+// token's name as the origin of what they write and the actor of its audit entries), over one task
+// catalog (a module imported once).
 import type { Clock } from '../../clock.js';
 import type { TaskSettings } from '../../config/tasks.js';
 import { JobsService, type JobChange } from '../../jobs/service.js';
@@ -20,15 +20,14 @@ export interface ServiceParts {
 
 export function apiDeps({ store, clock, settings, tasksDir, instanceId, onChange }: ServiceParts): ApiDeps {
   const tasks = taskCatalog(tasksDir);
-  const service = (origin: string, through: JobStore): JobsService =>
-    new JobsService({ store: through, clock, settings, tasks, origin, ...(onChange ? { onChange } : {}) });
+  const service = (origin: string): JobsService => new JobsService({ store, clock, settings, tasks, origin, ...(onChange ? { onChange } : {}) });
   return {
     store,
     clock,
     instanceId,
     jobs: {
-      read: service('api', store),
-      as: (actor, action) => service(actor, auditedStore(store, { actor, action, clock })),
+      read: service('api'),
+      as: (actor) => service(actor),
     },
   };
 }

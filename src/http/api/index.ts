@@ -5,7 +5,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Clock } from '../../clock.js';
 import type { JobApi } from '../../jobs/types.js';
-import type { AuditAction, JobStore } from '../../store/types.js';
+import type { JobStore } from '../../store/types.js';
 import type { ApiOptions } from '../app.js';
 import { refuse } from '../problem.js';
 import { authenticate, writesNeedAdmin, type AuthEnv } from '../security/auth.js';
@@ -25,8 +25,8 @@ export interface ApiDeps {
   jobs: {
     /** For reads (getJob, upcoming): writes nothing. */
     read: JobApi;
-    /** The job API acting for `actor` (the origin of the jobs it writes), its changes audited as `action`. */
-    as(actor: string, action: AuditAction): JobApi;
+    /** The job API acting for `actor`: the origin of the jobs it writes, the actor of its audit entries. */
+    as(actor: string): JobApi;
   };
   /** The store's reads the job API has no call for (pages, search, history, instances, audit). */
   store: JobStore;

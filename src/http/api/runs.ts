@@ -35,7 +35,7 @@ export function runRoutes(): Hono<ApiEnv> {
   });
 
   runs.post('/:id/retry', async (c) => {
-    const run = await c.var.deps.jobs.as(c.var.principal.name, 'retry').retryRun(runId(c.req.param('id')));
+    const run = await c.var.deps.jobs.as(c.var.principal.name).retryRun(runId(c.req.param('id')));
     c.header('Location', `/api/v1/runs/${run.id}`);
     return c.json({ run }, 202);
   });

@@ -15,8 +15,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 export function jsonWrites(): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
+    // The body is not read: the connection closes, so its rest is not taken for the next request.
     onError: () => {
-      throw new ProblemError(problem(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`));
+      throw new ProblemError(problem(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`), { Connection: 'close' });
     },
   });
   return async (c, next) => {
