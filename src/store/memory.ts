@@ -127,7 +127,12 @@ export class MemoryStore implements JobStore {
   }
 
   async registerInstance(info: InstanceInfo): Promise<void> {
-    this.instances.set(info.id, { ...info, heartbeatAt: info.startedAt });
+    this.instances.set(info.id, { ...info, heartbeatAt: info.startedAt, clockSkewMs: null });
+  }
+
+  async recordClockSkew(instanceId: string, skewMs: number): Promise<void> {
+    const instance = this.instances.get(instanceId);
+    if (instance) instance.clockSkewMs = skewMs;
   }
 
   async deregisterInstance(id: string): Promise<void> {

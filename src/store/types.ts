@@ -241,6 +241,8 @@ export interface InstanceInfo {
 /** A registered instance with its latest heartbeat (the API's and dashboard's instances list). */
 export interface InstanceRecord extends InstanceInfo {
   heartbeatAt: Date;
+  /** The instance's clock minus the database's at its last measure (ms); null until it measured. */
+  clockSkewMs: number | null;
 }
 
 export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const;
@@ -364,6 +366,8 @@ export interface JobStore {
   serverTime(): Promise<Date>;
 
   registerInstance(info: InstanceInfo): Promise<void>;
+  /** Keeps the instance's latest clock skew measure (scheduler/clock-skew.ts) for listInstances. */
+  recordClockSkew(instanceId: string, skewMs: number): Promise<void>;
   deregisterInstance(id: string): Promise<void>;
 
   getJob(id: string): Promise<JobRecord | null>;

@@ -138,6 +138,10 @@ export class MysqlStore implements JobStore {
       .execute();
   }
 
+  async recordClockSkew(instanceId: string, skewMs: number): Promise<void> {
+    await this.db.updateTable('instances').set({ clock_skew_ms: skewMs }).where('id', '=', instanceId).execute();
+  }
+
   async deregisterInstance(id: string): Promise<void> {
     await this.db.deleteFrom('instances').where('id', '=', id).execute();
   }

@@ -126,6 +126,10 @@ export class SqliteStore implements JobStore {
     );
   }
 
+  async recordClockSkew(instanceId: string, skewMs: number): Promise<void> {
+    await this.write((tx) => tx.updateTable('instances').set({ clock_skew_ms: skewMs }).where('id', '=', instanceId).execute());
+  }
+
   async deregisterInstance(id: string): Promise<void> {
     await this.write((tx) => tx.deleteFrom('instances').where('id', '=', id).execute());
   }
