@@ -172,7 +172,7 @@ function notFound(c: Context<UiEnv>, message: string): Response {
 
 function sources(c: Context<UiEnv>) {
   const deps = c.get('deps');
-  return { store: deps.store, jobs: deps.jobs(c.get('principal')), now: deps.clock.now() };
+  return { store: deps.store, jobs: deps.jobs.read, now: deps.clock.now() };
 }
 
 /** Where to go after login: a dashboard path only (never another site: `//evil.example`). */
