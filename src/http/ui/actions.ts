@@ -3,7 +3,6 @@
 // reload does not repeat it). A refusal re-renders the form with the API's message by its field.
 import { Hono, type Context } from 'hono';
 import type { Job, JobApi } from '../../jobs/types.js';
-import type { AuditAction } from '../../store/types.js';
 import { doneQuery, type Done } from './flash.js';
 import { editChanges, formErrorsOf, formState, formVersion, newJobInput, triggerArgs, triggerType, TRIGGER_FORM_FIELDS, type FormValues } from './forms.js';
 import { jobPageData } from './data.js';
@@ -31,7 +30,7 @@ export function jobActions(): Hono<UiEnv> {
       return render(c, { title: 'New job', section: 'new', body: newJobBody({ tasks, form }) });
     }
     try {
-      const { job } = await api(c, 'add').addJob(newJobInput(values), { onConflict: 'error' });
+      const { job } = await api(c).addJob(newJobInput(values), { onConflict: 'error' });
       return c.redirect(`${jobPath(job.id)}?${doneQuery('added')}`, 303);
     } catch (error) {
       const form = formState('new', values, formErrorsOf(error, values, NEW_JOB_FIELDS));
@@ -39,18 +38,18 @@ export function jobActions(): Hono<UiEnv> {
     }
   });
 
-  actions.post('/jobs/:id/run', (c) => act(c, 'run', async (jobs, id) => `queued:${(await jobs.runJob(id)).id}`));
-  actions.post('/jobs/:id/pause', (c) => act(c, 'pause', async (jobs, id) => (await jobs.pauseJob(id), 'paused')));
+  actions.post('/jobs/:id/run', (c) => act(c, async (jobs, id) => `queued:${(await jobs.runJob(id)).id}`));
+  actions.post('/jobs/:id/pause', (c) => act(c, async (jobs, id) => (await jobs.pauseJob(id), 'paused')));
   actions.post('/jobs/:id/resume', async (c) => {
     const from = (await formOf(c)).from === 'last' ? 'last' : 'now';
-    return act(c, 'resume', async (jobs, id) => (await jobs.resumeJob(id, { from }), 'resumed'));
+    return act(c, async (jobs, id) => (await jobs.resumeJob(id, { from }), 'resumed'));
   });
 
   actions.post('/jobs/:id/reschedule', async (c) => {
     const values = await formOf(c);
     const deps = c.get('deps');
     if (values.action === 'preview') return jobForm(c, formState('reschedule', values, {}, previewOf(values, deps.timezone, deps.clock.now())));
-    return submit(c, 'reschedule', values, TRIGGER_FORM_FIELDS, 'reschedule', async (jobs, id, job) => {
+    return submit(c, 'reschedule', values, TRIGGER_FORM_FIELDS, async (jobs, id, job) => {
       const timezone = values.timezone?.trim();
       // A new zone changes the schedule as a new trigger does: modifyJob recomputes from now, as reschedule does.
       if (timezone && timezone !== job.timezone) await jobs.modifyJob(id, { trigger: triggerType(values), args: triggerArgs(values), timezone });
@@ -61,7 +60,7 @@ export function jobActions(): Hono<UiEnv> {
 
   actions.post('/jobs/:id/edit', async (c) => {
     const values = await formOf(c);
-    return submit(c, 'edit', values, EDIT_FIELDS, 'modify', async (jobs, id) => {
+    return submit(c, 'edit', values, EDIT_FIELDS, async (jobs, id) => {
       const ifVersion = formVersion(values);
       await jobs.modifyJob(id, editChanges(values), ifVersion === undefined ? {} : { ifVersion });
       return 'saved';
@@ -73,7 +72,7 @@ export function jobActions(): Hono<UiEnv> {
     const id = c.req.param('id');
     if (values.confirm?.trim() !== id) return jobForm(c, formState('remove', values, { confirm: `type the job id (${id}) to remove it` }), 422);
     try {
-      await api(c, 'remove').removeJob(id);
+      await api(c).removeJob(id);
     } catch (error) {
       return jobForm(c, formState('remove', values, formErrorsOf(error, values, REMOVE_FIELDS)), statusOf(error));
     }
@@ -82,16 +81,16 @@ export function jobActions(): Hono<UiEnv> {
 
   actions.post('/runs/:id/retry', async (c) => {
     const id = Number(c.req.param('id'));
-    const run = await api(c, 'retry').retryRun(id);
+    const run = await api(c).retryRun(id);
     return c.redirect(`${BASE}/runs/${run.id}?${doneQuery(`retried:${run.id}`)}`, 303);
   });
 
   return actions;
 }
 
-/** The job API acting as the logged-in token, its change recorded in the audit log as `action`. */
-function api(c: Context<UiEnv>, action: AuditAction): JobApi {
-  return c.get('deps').jobs.as(c.get('principal').name, action);
+/** The job API acting as the logged-in token: the origin of what it writes, the actor of its audit entries. */
+function api(c: Context<UiEnv>): JobApi {
+  return c.get('deps').jobs.as(c.get('principal').name);
 }
 
 function statusOf(error: unknown): number {
@@ -101,16 +100,16 @@ function statusOf(error: unknown): number {
 }
 
 /** A one-click action on a job: its refusal (a config-owned job, a gone job) is the page's error. */
-async function act(c: Context<UiEnv>, action: AuditAction, work: (jobs: JobApi, id: string) => Promise<Done>): Promise<Response> {
+async function act(c: Context<UiEnv>, work: (jobs: JobApi, id: string) => Promise<Done>): Promise<Response> {
   const id = c.req.param('id')!;
-  const done = await work(api(c, action), id);
+  const done = await work(api(c), id);
   return c.redirect(`${jobPath(id)}?${doneQuery(done)}`, 303);
 }
 
 /** A job page form: on success to the job page; on a refusal the page again, the form as sent with the API's words. */
-async function submit(c: Context<UiEnv>, name: string, values: FormValues, fields: ReadonlySet<string>, action: AuditAction, work: (jobs: JobApi, id: string, job: Job) => Promise<Done>): Promise<Response> {
+async function submit(c: Context<UiEnv>, name: string, values: FormValues, fields: ReadonlySet<string>, work: (jobs: JobApi, id: string, job: Job) => Promise<Done>): Promise<Response> {
   const id = c.req.param('id')!;
-  const jobs = api(c, action);
+  const jobs = api(c);
   const job = await jobs.getJob(id);
   if (job === null) return c.redirect(`${jobPath(id)}`, 303);
   try {
