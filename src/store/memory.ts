@@ -168,20 +168,6 @@ export class MemoryStore implements JobStore {
     });
   }
 
-  async pauseJob(id: string): Promise<boolean> {
-    const job = this.jobs.get(id);
-    if (!job) return false;
-    Object.assign(job, { paused: true, nextRunTime: null });
-    return true;
-  }
-
-  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
-    const job = this.jobs.get(id);
-    if (!job) return false;
-    Object.assign(job, { paused: false, nextRunTime });
-    return true;
-  }
-
   async runNow(id: string, now: Date): Promise<RunRecord | null> {
     if (!this.jobs.has(id)) return null;
     for (const at of runNowTimes(now)) {

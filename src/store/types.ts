@@ -379,10 +379,6 @@ export interface JobStore {
    * its hot path a round trip), for the scheduler's run events.
    */
   runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]>;
-  /** Pauses a job (next_run_time NULL); false if there is no such job. */
-  pauseJob(id: string): Promise<boolean>;
-  /** Unpauses with the given next run time; false if there is no such job. */
-  resumeJob(id: string, nextRunTime: Date | null): Promise<boolean>;
   /** Queues an immediate run (scheduled_at = now, attempt 1); null if there is no such job. */
   runNow(id: string, now: Date): Promise<RunRecord | null>;
   /**

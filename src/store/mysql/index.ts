@@ -175,16 +175,6 @@ export class MysqlStore implements JobStore {
     return runsByKey(this.dialect, keys);
   }
 
-  async pauseJob(id: string): Promise<boolean> {
-    const result = await this.db.updateTable('jobs').set({ paused: 1, next_run_time: null, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
-  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
-    const result = await this.db.updateTable('jobs').set({ paused: 0, next_run_time: nextRunTime, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
   async runNow(id: string, now: Date): Promise<RunRecord | null> {
     return this.db.transaction().execute(async (tx) => {
       const job = await tx.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
