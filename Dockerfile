@@ -7,9 +7,9 @@
 #
 # Layout of /app in the image (WORKDIR, the service's working directory):
 #   dist/src, dist/tasks, dist/migrations   compiled output of `npm run build`
-#   tasks -> dist/tasks                     the task loader looks in <cwd>/tasks; through the
-#                                           link, compiled tasks' imports (../src/log/…) resolve
-#                                           inside dist/
+#   tasks -> dist/tasks                     the task loader looks in <cwd>/tasks; a task's
+#                                           import of mysql-scheduler/task (defineTask) resolves
+#                                           through /app/package.json's exports, the package's own
 #   config/, env.yaml                       read from the working directory
 #   node_modules/                           production dependencies
 #   data/                                   writable by `node`: the SQLite default store

@@ -1,5 +1,8 @@
-// What the service does when code escapes every handler, installed once at the start of
-// `scheduler start`. The policy (README "Signals and exit"):
+// What happens when code escapes every handler. Two policies: the service's (installed once at
+// the start of `scheduler start`, it owns the process) and an embedding application's (installed
+// by createScheduler's start(): the process is the application's). README "Signals and exit".
+//
+// The service's:
 // - An uncaught exception or an unhandled rejection raised by a task's code (its timers,
 //   callbacks and promises, see executors/task-scope.ts) fails that task's attempt if it is still
 //   running, is logged as one JSON line naming the job, and the service goes on: the task's state
@@ -11,19 +14,34 @@
 //   restart it.
 // - A task may not end the service: process.exit(), process.reallyExit(), process.abort() and
 //   process.kill() of the service's own process throw inside the task instead. The service exits through the originals.
+//
+// An embedding application's: only what a task's code raises is taken (it fails the task's
+// attempt, as above); everything else is left to the application as if the scheduler were not
+// there. No exit is intercepted, and no rejection handler is installed (which would change how
+// Node treats every rejection of the application): a task's forgotten rejection is seen when Node
+// raises it as an uncaught exception, its default (`--unhandled-rejections=throw`).
 import { formatError } from './executors/outcome.js';
 import { currentTask, type TaskScope } from './executors/task-scope.js';
 import { getLogger } from './log/index.js';
 
-let installed = false;
+let installed: 'service' | 'embedded' | null = null;
 let fatal = false;
 
 export function installProcessGuard(): void {
-  if (installed) return;
-  installed = true;
+  if (installed === 'service') return;
+  if (installed === 'embedded') process.off('uncaughtException', onTaskException);
+  else blameMicrotaskThrows();
+  installed = 'service';
   process.on('uncaughtException', onUncaughtException);
   process.on('unhandledRejection', onUnhandledRejection);
   forbidExitFromTasks();
+}
+
+/** The embedding application's policy (see the top of this file); a no-op after the service's. */
+export function installTaskGuard(): void {
+  if (installed) return;
+  installed = 'embedded';
+  process.on('uncaughtException', onTaskException);
   blameMicrotaskThrows();
 }
 
@@ -54,6 +72,18 @@ function onUncaughtException(error: unknown): void {
   process.exitCode = 1;
   // The very path a SIGTERM from outside takes, whatever stage start-up or shutdown is at.
   process.kill(process.pid, 'SIGTERM');
+}
+
+function onTaskException(error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void {
+  const task = currentTask();
+  if (task) return blame(task, origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception', error);
+  // The application's own listeners decide; with none, Node's default must still happen (print
+  // the error, exit 1), which listening has turned off: stop listening and throw it again.
+  if (process.listenerCount('uncaughtException') > 1) return;
+  process.off('uncaughtException', onTaskException);
+  process.nextTick(() => {
+    throw error;
+  });
 }
 
 function onUnhandledRejection(reason: unknown): void {

@@ -1,26 +1,34 @@
 // The running service: store ready (migrated, configured jobs synced), this instance registered,
-// the scheduler loop started. `stop()` is the graceful half of SIGINT/SIGTERM handling.
+// the scheduler loop started. `stop()` is the graceful half of SIGINT/SIGTERM handling. Run by
+// `scheduler start` and by an embedded scheduler (library/), which differ in who owns the process.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config/types.js';
+import { ConfigError } from './config/errors.js';
+import type { Config, TaskDef } from './config/types.js';
 import { createExecutors } from './executors/index.js';
 import { apiDeps } from './http/api/deps.js';
 import { startHttp } from './http/index.js';
+import { TaskCatalogError, taskCatalog, type TaskCatalog } from './jobs/task-catalog.js';
+import type { JobApi } from './jobs/types.js';
+import { localJobs } from './local-jobs.js';
 import { Backoff } from './scheduler/backoff.js';
+import { SchedulerEvents } from './scheduler/public-events.js';
 import { startRetention } from './scheduler/retention.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { syncPlanner } from './scheduler/sync.js';
 import { MemoryStore, openConfiguredStore, StoreUnavailableError, type JobStore, type SyncPlan } from './store/index.js';
 import { checkTasks } from './tasks/loader.js';
+import { tasksDirIn, type TaskSource } from './tasks/source.js';
 
 export interface Service {
   readonly instanceId: string;
   readonly store: JobStore;
   readonly scheduler: Scheduler;
+  /** The job API, writing as `origin` (`library`, a token's name); its changes wake this loop at once. */
+  jobs(origin: string): JobApi;
   /** Graceful stop; reports how many run outcomes could not be recorded (the store was unreachable). */
   stop(): Promise<{ unrecorded: number }>;
 }
@@ -33,13 +41,17 @@ export interface StartOptions {
    * it opened and rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /** Where the tasks come from (default: the tasks/ folder under settings.root). */
+  tasks?: TaskSource;
+  /** Where the loop and the job API tell what happened (an embedding application subscribes before start). */
+  events?: SchedulerEvents;
 }
 
-export async function startService(config: Config, logger: Logger, { clock = systemClock, signal = new AbortController().signal }: StartOptions = {}): Promise<Service> {
+export async function startService(config: Config, logger: Logger, options: StartOptions = {}): Promise<Service> {
+  const { clock = systemClock, signal = new AbortController().signal, tasks: source = { dir: tasksDirIn(config.settings.root) }, events = new SchedulerEvents(logger) } = options;
   const { settings, tasks } = config;
-  const tasksDir = join(settings.root, 'tasks');
-  // Every configured module is imported once before anything is written: a typo stops start-up.
-  await checkTasks(tasksDir, [...new Set(tasks.map((t) => t.task))]);
+  const catalog = taskCatalog('dir' in source ? source.dir : source.map);
+  await checkConfiguredTasks(source, catalog, tasks, config.files.tasks);
   signal.throwIfAborted();
   // Opening reaches nothing yet for MySQL; a SQLite file is opened here, and a bad one stops start-up.
   const store = openConfiguredStore(settings, { poolSize: Math.min(settings.executors.defaultThreads, 10) + 2 });
@@ -65,17 +77,20 @@ export async function startService(config: Config, logger: Logger, { clock = sys
     await store.close();
     throw error;
   }
-  const executors = createExecutors({ tasksDir, defaultThreads: settings.executors.defaultThreads, processPool: settings.executors.processPool });
-  const scheduler = new Scheduler({ store, executors, clock, settings, logger, instanceId });
+  const executors = createExecutors({ tasks: source, defaultThreads: settings.executors.defaultThreads, processPool: settings.executors.processPool });
+  const scheduler = new Scheduler({ store, executors, clock, settings, logger, instanceId, events });
+  const loop = { wake: () => scheduler.wake(), events };
+  const jobs = (origin: string): JobApi => localJobs(loop, { store, clock, settings, tasks: catalog, origin });
   http?.attach(scheduler);
-  http?.attachApi(apiDeps({ store, clock, settings, tasksDir, instanceId, onChange: () => scheduler.wake() }));
+  http?.attachApi(apiDeps({ store, clock, instanceId, jobs }));
   scheduler.start();
   const retention = startRetention({ store, clock, logger, retentionDays: settings.runs.retentionDays });
-  logger.info({ instanceId, jobs: tasks.length }, `scheduler started (instance ${instanceId}, ${tasks.length} job(s), APP_ENV=${settings.appEnv})`);
+  logger.info({ instanceId, jobs: tasks.length }, `scheduler started (instance ${instanceId}, ${tasks.length} job(s) from ${config.files.tasks})`);
   return {
     instanceId,
     store,
     scheduler,
+    jobs,
     async stop() {
       const report = await scheduler.stop();
       await retention.stop();
@@ -85,6 +100,22 @@ export async function startService(config: Config, logger: Logger, { clock = sys
       return report;
     },
   };
+}
+
+// Before anything is written, a typo stops start-up: every configured module is imported once
+// (the loader's one-line errors name the file), or every name is in the tasks map and, being a
+// function, does not ask for the `process` executor (the error then names the job's key).
+async function checkConfiguredTasks(source: TaskSource, catalog: TaskCatalog, jobs: readonly TaskDef[], file: string): Promise<void> {
+  if ('dir' in source) return checkTasks(source.dir, jobs.map((job) => job.task));
+  for (const job of jobs) {
+    try {
+      await catalog.check(job.task, job.executor);
+    } catch (error) {
+      if (!(error instanceof TaskCatalogError)) throw error;
+      // A task named after its job has no `task` key of its own.
+      throw new ConfigError(file, error.key === 'task' && job.task === job.id ? `tasks.${job.id}` : `tasks.${job.id}.${error.key}`, error.reason);
+    }
+  }
 }
 
 // Which store and where: the redacted MySQL URL, or the SQLite file's absolute path.

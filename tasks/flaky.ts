@@ -1,5 +1,5 @@
 // Demonstrates retries: throws until attempt `params.succeed_on_attempt` (default 3).
-import type { TaskContext } from '../src/tasks/loader.js';
+import type { TaskContext } from 'mysql-scheduler/task';
 
 export function run(ctx: TaskContext): void {
   const succeedOn = Number(ctx.params.succeed_on_attempt ?? 3);

@@ -6,8 +6,10 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+// Named, because the package's declarations must name what parse returns (node:util does not export it).
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
 
-export function parse<O extends Options>(command: string, argv: string[], options: O, positionals: { min: number; max: number; usage: string }) {
+export function parse<O extends Options>(command: string, argv: string[], options: O, positionals: { min: number; max: number; usage: string }): Parsed<O> {
   let parsed;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });

@@ -10,12 +10,18 @@ import { checkJobstoreUrl, DEFAULT_JOBSTORE_URL } from './url.js';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * The top-level keys of env.yaml (createScheduler's `config` option takes these and `tasks`; its
+ * TypeScript shape, library/config-shape.ts, follows the keys read here).
+ */
+export const SETTINGS_SECTIONS = ['scheduler', 'logging', 'http', 'runs'] as const;
+
 export const APSCHEDULER_DEFAULTS: JobDefaults = { coalesce: true, maxInstances: 1, misfireGraceTime: 1 };
 
 type Overrides = { jobstoreUrl?: string | undefined; logLevel?: string | undefined };
 
 export function readSettings(doc: ConfigNode, root: string, appEnv: string, overrides: Overrides): Settings {
-  const top = doc.object(['scheduler', 'logging', 'http', 'runs']);
+  const top = doc.object(SETTINGS_SECTIONS);
   const scheduler = node(doc, top, 'scheduler').object([
     'timezone', 'jobstore', 'executors', 'job_defaults', 'shutdown_timeout', 'poll_interval', 'batch_size',
     'heartbeat_interval', 'lease_timeout', 'clock_skew_warning',

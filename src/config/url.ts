@@ -1,6 +1,8 @@
 // The jobstore URL: checked at load, and shown only with its password masked. Three schemes:
-// mysql://user:password@host:3306/database, sqlite:path/to/file.db (relative to the working
-// directory; sqlite::memory: for a throw-away database) and memory: (the in-memory store).
+// mysql://user:password@host:3306/database, sqlite:path/to/file.db (relative to the project folder,
+// the working directory for the CLI; sqlite::memory: for a throw-away database) and memory: (the
+// in-memory store).
+import { isAbsolute, resolve } from 'node:path';
 import type { ConfigNode } from './reader.js';
 
 /** Used when neither JOBSTORE_URL nor scheduler.jobstore.url is set: zero setup, still persistent. */
@@ -37,6 +39,12 @@ export function checkJobstoreUrl(raw: string, node: ConfigNode): string {
 /** The file of a sqlite: URL as written (relative to the working directory), or ':memory:'. */
 export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length);
+}
+
+/** A relative sqlite: file read against `root` (the project folder, the working directory for the CLI). */
+export function sqliteUrlIn(root: string, url: string): string {
+  const path = sqlitePath(url);
+  return !url.startsWith('sqlite:') || path === ':memory:' || isAbsolute(path) ? url : `sqlite:${resolve(root, path)}`;
 }
 
 // SQLAlchemy spells files sqlite:///relative and sqlite:////absolute; here the path follows the

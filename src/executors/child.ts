@@ -6,7 +6,8 @@ import { AttemptAbort } from './abort.js';
 import { failed, formatError } from './outcome.js';
 import { dieWithParent } from './parent-watch.js';
 import type { ChildMessage, ParentMessage, RunMessage } from './protocol.js';
-import { runTask, TaskCache, taskContext } from './task-run.js';
+import { TaskCache } from '../tasks/source.js';
+import { runTask, taskContext } from './task-run.js';
 
 const tasksDir = process.argv[2] ?? 'tasks';
 const tasks = new TaskCache(tasksDir);

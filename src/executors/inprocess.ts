@@ -6,24 +6,25 @@
 import { BoundedExecutor } from './bounded.js';
 import { failed, formatError } from './outcome.js';
 import { superviseAttempt } from './supervise.js';
-import { runTask, TaskCache, taskContext } from './task-run.js';
+import { taskResolver, type TaskResolver, type TaskSource } from '../tasks/source.js';
+import { runTask, taskContext } from './task-run.js';
 import { TaskScope } from './task-scope.js';
 import type { RunOutcome, RunRequest } from './types.js';
 
 export interface InProcessExecutorOptions {
-  /** Folder holding the task modules. */
-  tasksDir: string;
+  /** A folder of task modules, or a map of tasks given in code. */
+  tasks: TaskSource;
   /** Attempts running at once; more are queued. */
   maxConcurrent: number;
 }
 
 export class InProcessExecutor extends BoundedExecutor {
   readonly name = 'default' as const;
-  private readonly tasks: TaskCache;
+  private readonly tasks: TaskResolver;
 
   constructor(options: InProcessExecutorOptions) {
     super(options.maxConcurrent);
-    this.tasks = new TaskCache(options.tasksDir);
+    this.tasks = taskResolver(options.tasks);
   }
 
   protected attempt(request: RunRequest, controller: AbortController): Promise<RunOutcome> {

@@ -2,6 +2,7 @@
 // Executors never touch the store; the scheduler records what they report.
 import type { Logger } from 'pino';
 
+/** Where a job's runs execute: `default` in the scheduler's process, `process` in a pool of worker processes. */
 export type ExecutorName = 'default' | 'process';
 
 export interface RunRequest {

@@ -26,14 +26,30 @@ export function getLogger(name?: string): Logger {
 }
 
 export function configureLogging(settings: LoggingSettings): Logger {
-  const streams: StreamEntry[] = [{ level: 'trace', stream: consoleStream() }];
+  root = createLogger(settings, 'stdout');
+  return root;
+}
+
+/**
+ * A logger as the settings ask, writing to `console` (the service's stdout; an embedding
+ * application's stderr, whose stdout is its own) and to `settings.file`.
+ */
+export function createLogger(settings: LoggingSettings, console: 'stdout' | 'stderr'): Logger {
+  const streams: StreamEntry[] = [{ level: 'trace', stream: consoleStream(console) }];
   if (settings.file) {
     // Synchronous like stdout: an asynchronous destination's flush() only starts a write, so the
     // last lines (up to "shutdown complete", or those before a crash) could miss the file.
     streams.push({ level: 'trace', stream: pino.destination({ dest: settings.file, mkdir: true, sync: true }) });
   }
-  root = pino({ level: settings.level, serializers, redact: { paths: ['password', '*.password'], censor: '***' } }, pino.multistream(streams));
-  return root;
+  return pino({ level: settings.level, serializers, redact: { paths: ['password', '*.password'], censor: '***' } }, pino.multistream(streams));
+}
+
+/**
+ * Makes `logger` the one getLogger() returns: an embedded scheduler's, so that lines logged by
+ * modules rather than by a scheduler (migrations) reach the application's logger too.
+ */
+export function useLogger(logger: Logger): void {
+  root = logger;
 }
 
 function safeErr(err: unknown): unknown {
@@ -49,12 +65,12 @@ export function flushLogs(): void {
   root.flush();
 }
 
-function consoleStream(): DestinationStream {
-  if (process.stdout.isTTY && process.env.NODE_ENV !== 'production') {
+function consoleStream(console: 'stdout' | 'stderr'): DestinationStream {
+  if (process[console].isTTY && process.env.NODE_ENV !== 'production') {
     const pretty = loadPretty();
-    if (pretty) return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+    if (pretty) return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: console === 'stdout' ? 1 : 2 });
   }
-  return pino.destination({ dest: 1, sync: true });
+  return pino.destination({ dest: console === 'stdout' ? 1 : 2, sync: true });
 }
 
 type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;

@@ -354,9 +354,7 @@ export class Scheduler {
       if (this.heartbeatFailing) this.heartbeatRecovered();
       if (now.getTime() >= this.nextSkewCheck) {
         this.nextSkewCheck = now.getTime() + SKEW_CHECK_EVERY_MS;
-        const skewMs = await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
-        // Kept in the store so the dashboard shows every instance's skew, not only its own.
-        await this.store.recordClockSkew(this.deps.instanceId, skewMs);
+        await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
       }
       if (now.getTime() < this.abandonNotBefore || this.stopping) return;
       const result = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));

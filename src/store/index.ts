@@ -1,7 +1,7 @@
 // Picks the store from the jobstore URL: MySQL for mysql://, SQLite for sqlite:, memory for memory:.
 import { ConfigError } from '../config/errors.js';
 import type { Settings } from '../config/types.js';
-import { sqlitePath } from '../config/url.js';
+import { sqlitePath, sqliteUrlIn } from '../config/url.js';
 import { MemoryStore } from './memory.js';
 import { toUnavailable as mysqlUnavailable } from './mysql/errors.js';
 import { MysqlStore } from './mysql/index.js';
@@ -23,7 +23,7 @@ export function openStore(url: string, options: { poolSize?: number } = {}): Job
 /** The configured store; one that cannot be opened is a configuration error naming the URL's key. */
 export function openConfiguredStore(settings: Settings, options: { poolSize?: number } = {}): JobStore {
   try {
-    return openStore(settings.jobstoreUrl, options);
+    return openStore(sqliteUrlIn(settings.root, settings.jobstoreUrl), options);
   } catch (error) {
     if (!(error instanceof StoreOpenError)) throw error;
     throw new ConfigError(settings.jobstoreUrlKey.file, settings.jobstoreUrlKey.path, error.message);

@@ -6,6 +6,7 @@ import type { ExecutorName } from '../executors/types.js';
 import type { TriggerType } from '../triggers/types.js';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'missed', 'skipped', 'abandoned', 'interrupted'] as const;
+/** A run's status (README "The tables"): queued → running → succeeded | failed | interrupted; or missed, skipped, abandoned. */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run can end in (`queued` and `running` are not final). */
 export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
@@ -19,6 +20,7 @@ export const JOB_SOURCES = ['config', 'api'] as const;
 export type JobSource = (typeof JOB_SOURCES)[number];
 
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
+/** How retry_delay grows: `fixed`, or `exponential` (retry_delay × 2^(attempt − 1), up to retry_delay_max). */
 export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
 
 /** What defines a job: the config, as stored in `jobs`. */
@@ -241,8 +243,6 @@ export interface InstanceInfo {
 /** A registered instance with its latest heartbeat (the API's and dashboard's instances list). */
 export interface InstanceRecord extends InstanceInfo {
   heartbeatAt: Date;
-  /** The instance's clock minus the database's at its last measure (ms); null until it measured. */
-  clockSkewMs: number | null;
 }
 
 export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const;
@@ -366,8 +366,6 @@ export interface JobStore {
   serverTime(): Promise<Date>;
 
   registerInstance(info: InstanceInfo): Promise<void>;
-  /** Keeps the instance's latest clock skew measure (scheduler/clock-skew.ts) for listInstances. */
-  recordClockSkew(instanceId: string, skewMs: number): Promise<void>;
   deregisterInstance(id: string): Promise<void>;
 
   getJob(id: string): Promise<JobRecord | null>;
@@ -379,6 +377,10 @@ export interface JobStore {
    * its hot path a round trip), for the scheduler's run events.
    */
   runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]>;
+  /** Pauses a job (next_run_time NULL); false if there is no such job. */
+  pauseJob(id: string): Promise<boolean>;
+  /** Unpauses with the given next run time; false if there is no such job. */
+  resumeJob(id: string, nextRunTime: Date | null): Promise<boolean>;
   /** Queues an immediate run (scheduled_at = now, attempt 1); null if there is no such job. */
   runNow(id: string, now: Date): Promise<RunRecord | null>;
   /**

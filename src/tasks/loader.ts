@@ -4,29 +4,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Logger } from 'pino';
+import type { TaskModule } from '../task.js';
 
-/** What a task's `run` receives. */
-export interface TaskContext {
-  jobId: string;
-  runId: number;
-  scheduledAt: Date;
-  /** 1-based. */
-  attempt: number;
-  params: Readonly<Record<string, unknown>>;
-  /** A child of the global logger bound to job and run. */
-  logger: Logger;
-  /** Fired on timeout and on shutdown; long tasks should honour it. */
-  signal: AbortSignal;
-}
-
-/**
- * A task module: `export async function run(ctx: TaskContext) { … }`.
- * A thrown error or rejected promise is a failed attempt; the return value is ignored.
- */
-export interface TaskModule {
-  run(ctx: TaskContext): unknown | Promise<unknown>;
-}
+// The task author's types live in the package's `mysql-scheduler/task` entry (src/task.ts).
+export type { TaskContext, TaskModule } from '../task.js';
 
 export class TaskLoadError extends Error {
   override readonly name = 'TaskLoadError';

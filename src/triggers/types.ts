@@ -1,6 +1,7 @@
 // The trigger contract: pure functions of (previous fire time, now) → next fire time.
 // No clock, no I/O: the scheduler loop and the `next` command both drive triggers through this.
 
+/** APScheduler 3's triggers: `interval` (weeks … seconds), `cron` (fields or an expression), `date` (once). */
 export type TriggerType = 'interval' | 'cron' | 'date';
 
 /** Trigger arguments exactly as written under `args:` in config/<env>.yaml (APScheduler names). */

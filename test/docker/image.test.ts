@@ -88,7 +88,7 @@ describe('the Dockerfile, replayed outside Docker', needsDb, () => {
       const rows = await db.query<{ job_id: string }>("SELECT job_id FROM runs WHERE status = 'succeeded' AND job_id IN ('task1', 'task2') GROUP BY job_id");
       return rows.length === 2;
     });
-    // task2 logs through getLogger() imported from ../src/log: the same logger module as the service.
+    // task2 logs through ctx.logger: a run's lines reach the service's log.
     await service.waitForLine(/task2: daily report written/);
     assert.ok(!service.lines.some((l) => /ERR_UNKNOWN_FILE_EXTENSION|Cannot find module/.test(l)), 'no module resolution errors');
 

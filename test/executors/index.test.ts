@@ -5,7 +5,7 @@ import { FIXTURES, request } from './helpers.js';
 
 describe('createExecutors', () => {
   it('builds both executors, sized from the settings', async () => {
-    const executors = createExecutors({ tasksDir: FIXTURES, defaultThreads: 3, processPool: 2 });
+    const executors = createExecutors({ tasks: { dir: FIXTURES }, defaultThreads: 3, processPool: 2 });
     assert.equal(executors.default.name, 'default');
     assert.equal(executors.process.name, 'process');
     assert.equal(executors.default.freeSlots(), 3);

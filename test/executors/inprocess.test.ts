@@ -5,7 +5,7 @@ import type { RunOutcome } from '../../src/executors/types.js';
 import { captureLogger, FIXTURES, gate, request } from './helpers.js';
 
 function executor(maxConcurrent = 2): InProcessExecutor {
-  return new InProcessExecutor({ tasksDir: FIXTURES, maxConcurrent });
+  return new InProcessExecutor({ tasks: { dir: FIXTURES }, maxConcurrent });
 }
 
 function errorOf(outcome: RunOutcome): string {

@@ -10,7 +10,7 @@ const BEYOND_TIMER_LIMIT_MS = 1e10; // 116 days
 
 describe('delays beyond 2^31 ms', () => {
   it('a shutdown grace period waits for the running task', async () => {
-    const ex = new InProcessExecutor({ tasksDir: FIXTURES, maxConcurrent: 1 });
+    const ex = new InProcessExecutor({ tasks: { dir: FIXTURES }, maxConcurrent: 1 });
     const held = gate();
     const run = ex.execute(request('gate', { params: { gate: held.promise } }));
     const stopped = ex.shutdown(BEYOND_TIMER_LIMIT_MS);
@@ -21,7 +21,7 @@ describe('delays beyond 2^31 ms', () => {
   });
 
   it('a timeout lets the task finish', async () => {
-    const ex = new InProcessExecutor({ tasksDir: FIXTURES, maxConcurrent: 1 });
+    const ex = new InProcessExecutor({ tasks: { dir: FIXTURES }, maxConcurrent: 1 });
     const held = gate();
     const run = ex.execute(request('gate', { params: { gate: held.promise }, timeoutMs: BEYOND_TIMER_LIMIT_MS }));
     await sleep(50);

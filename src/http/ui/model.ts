@@ -36,22 +36,19 @@ export interface RunStats {
   readonly buckets: ReadonlyArray<{ readonly start: Date; readonly counts: Readonly<Partial<Record<RunStatus, number>>> }>;
 }
 
-/** One job's fire times on the upcoming timeline. */
-export interface Lane {
+/** One fire time on the upcoming timeline. */
+export interface FireTime {
   readonly job_id: string;
-  /** In time order, at most a lane's worth. */
-  readonly times: ReadonlyArray<Date>;
-  /** The job fires more often in the window than is drawn. */
-  readonly more: boolean;
+  readonly at: Date;
 }
 
 export interface Upcoming {
   readonly from: Date;
   readonly until: Date;
-  /** Ordered by each job's first fire time. */
-  readonly lanes: ReadonlyArray<Lane>;
-  /** More jobs fire in the window than have a lane. */
-  readonly moreJobs: boolean;
+  /** In time order; at most a page's worth (see `truncated`). */
+  readonly fires: ReadonlyArray<FireTime>;
+  /** More fire times fall in the window than are shown. */
+  readonly truncated: boolean;
 }
 
 export interface OverviewData {

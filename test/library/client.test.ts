@@ -1,0 +1,101 @@
+// createClient on MariaDB: the job API without a loop, its task catalog, options read from a URL
+// or a project's files, close(); and a running embedded scheduler picking up what it adds.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { ConfigError, createClient, createScheduler, type SchedulerClient } from '../../src/index.js';
+import { openStore } from '../../src/store/index.js';
+import { freshDatabase, needsDb } from '../helpers/db.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe('createClient options', () => {
+  it('refuses the memory store, which lives inside one scheduler', () => {
+    assert.throws(() => createClient({ url: 'memory:' }), {
+      name: 'ConfigError',
+      message: "options: url: memory: lives inside one scheduler's process; a client needs a mysql:// or sqlite: store",
+    });
+  });
+
+  it('checks the URL as env.yaml would', () => {
+    assert.throws(() => createClient({ url: 'postgres://db/x' }), (error: Error) => error instanceof ConfigError && error.message.startsWith('options: url: unsupported scheme "postgres:"'));
+  });
+});
+
+describe('createClient on MariaDB', needsDb, () => {
+  const db = freshDatabase('client');
+  const roots: string[] = [];
+  let client: SchedulerClient;
+
+  before(async () => {
+    const store = openStore(db.url);
+    await store.migrate();
+    await store.close();
+  });
+  after(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('adds a job without running anything, as the library', async () => {
+    client = createClient({ url: db.url, tasks: ['send-digest'] });
+    const { job } = await client.addJob({ id: 'digest-42', task: 'send-digest', trigger: 'interval', args: { hours: 24 }, params: { userId: 42 } });
+    assert.deepEqual([job.source, job.origin, job.timezone, job.max_instances], ['api', 'library', 'UTC', 1], 'a URL alone: the defaults');
+    const rows = await db.query<{ id: string; source: string; params: string }>('SELECT id, source, params FROM jobs');
+    assert.deepEqual(rows.map((r) => [r.id, r.source, JSON.parse(r.params) as unknown]), [['digest-42', 'api', { userId: 42 }]]);
+    assert.deepEqual(await db.query('SELECT * FROM runs'), [], 'nothing claimed');
+    assert.deepEqual(await db.query('SELECT * FROM instances'), [], 'no instance registered');
+  });
+
+  it('refuses a task its catalog does not list, writing nothing', async () => {
+    await assert.rejects(client.addJob({ id: 'other', task: 'nope', trigger: 'interval', args: { hours: 1 } }), (error: Error) => {
+      assert.equal(error.name, 'JobSpecError');
+      assert.match(error.message, /^job other: task: no task "nope" among the deployed tasks/);
+      return true;
+    });
+    assert.equal(await client.getJob('other'), null);
+  });
+
+  it('refuses calls once closed', async () => {
+    await client.close();
+    await client.close();
+    await assert.rejects(client.getJobs(), { name: 'SchedulerStateError', message: 'getJobs(): the client is closed' });
+  });
+
+  it("reads a project's files as the CLI does: its timezone and job defaults apply", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'client-project-'));
+    roots.push(root);
+    mkdirSync(join(root, 'config'));
+    mkdirSync(join(root, 'tasks'));
+    writeFileSync(join(root, 'env.yaml'), 'scheduler:\n  timezone: Europe/Paris\n  job_defaults: { max_instances: 4 }\n');
+    writeFileSync(join(root, 'config', 'dev.yaml'), 'tasks: {}\n');
+    writeFileSync(join(root, 'tasks', 'report.ts'), 'export function run(): void {}\n');
+    const project = createClient({ root, env: { JOBSTORE_URL: db.url } });
+    try {
+      const { job } = await project.addJob({ id: 'report', trigger: 'cron', args: { hour: 9 } });
+      assert.deepEqual([job.timezone, job.max_instances], ['Europe/Paris', 4]);
+      await assert.rejects(project.addJob({ id: 'missing', trigger: 'cron', args: { hour: 9 } }), (error: Error) => error.name === 'JobSpecError' && /^job missing: task: /.test(error.message));
+    } finally {
+      await project.close();
+    }
+  });
+
+  it('adds a job a running scheduler runs with its params within its poll interval', async () => {
+    const seen: unknown[] = [];
+    const scheduler = createScheduler({
+      config: { scheduler: { jobstore: { url: db.url }, poll_interval: 0.2 } },
+      tasks: { 'send-digest': (ctx) => void seen.push(ctx.params) },
+      logger: pino({ level: 'silent' }),
+    });
+    await scheduler.start();
+    const other = createClient({ url: db.url, tasks: ['send-digest'] });
+    try {
+      await other.addJob({ id: 'soon', task: 'send-digest', trigger: 'interval', args: { seconds: 1 }, params: { userId: 7 } });
+      await waitFor('the scheduler to run the client\'s job', async () => seen.some((p) => (p as { userId?: number }).userId === 7), 20_000);
+    } finally {
+      await other.close();
+      await scheduler.stop();
+    }
+  });
+});
