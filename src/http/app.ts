@@ -10,6 +10,7 @@ import { monitorRoutes, type Endpoints } from './monitor.js';
 import { problem, ProblemError, problemOf, problemResponse } from './problem.js';
 import type { Principal } from './security/auth.js';
 import { text } from './server.js';
+import { uiRoutes, type UiOptions } from './ui/routes.js';
 
 export interface ApiOptions {
   settings: ApiSettings;
@@ -24,13 +25,20 @@ export interface ApiOptions {
 export interface AppOptions {
   endpoints: Endpoints;
   api: ApiOptions | null;
+  /** The dashboard at /ui (enabled with the API). */
+  ui?: UiOptions | null;
   logger: Logger;
 }
 
-export function createApp({ endpoints, api, logger }: AppOptions): Hono {
+export function createApp({ endpoints, api, ui = null, logger }: AppOptions): Hono {
   const app = new Hono();
   app.route('/', monitorRoutes(endpoints));
   if (api) app.route('/api/v1', apiRoutes(api));
+  if (ui) {
+    // Hono's paths are strict: the overview is /ui, and /ui/ (as typed) leads there.
+    app.get('/ui/', (c) => c.redirect(`/ui${new URL(c.req.url).search}`, 301));
+    app.route('/ui', uiRoutes(ui));
+  }
   app.notFound((c) => {
     if (underApi(c.req.path)) return problemResponse(problem(404, `no route ${c.req.method} ${c.req.path} (see /api/v1/openapi.json)`));
     return text(404, api ? 'not found: try /healthz, /metrics or /api/v1/openapi.json\n' : 'not found: try /healthz or /metrics\n');

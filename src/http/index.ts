@@ -12,6 +12,7 @@ import { createApp } from './app.js';
 import { checkHealth, staleAfterMs, type Health } from './health.js';
 import type { Endpoints } from './monitor.js';
 import { listen, type HttpServer } from './server.js';
+import { dashboardOptions } from './ui/deps.js';
 
 export interface HttpMonitor {
   readonly port: number;
@@ -39,6 +40,7 @@ export async function startHttp(settings: Settings, logger: Logger): Promise<Htt
   const app = createApp({
     endpoints: { health, metrics: () => metrics.render() } satisfies Endpoints,
     api: apiSettings.enabled ? { settings: apiSettings, listenHost: host, deps: () => api } : null,
+    ui: apiSettings.enabled ? dashboardOptions(settings, logger, { api: () => api, storeError: () => lastStoreError }) : null,
     logger,
   });
   const server = await listenOrExplain(host, port, app.fetch);

@@ -354,7 +354,9 @@ export class Scheduler {
       if (this.heartbeatFailing) this.heartbeatRecovered();
       if (now.getTime() >= this.nextSkewCheck) {
         this.nextSkewCheck = now.getTime() + SKEW_CHECK_EVERY_MS;
-        await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
+        const skewMs = await checkSkew(this.store, this.clock, this.settings.clockSkewWarning, this.logger);
+        // Kept in the store so the dashboard shows every instance's skew, not only its own.
+        await this.store.recordClockSkew(this.deps.instanceId, skewMs);
       }
       if (now.getTime() < this.abandonNotBefore || this.stopping) return;
       const result = await this.heartbeatStall.watch('abandoning expired runs', () => this.store.abandonExpired(now));

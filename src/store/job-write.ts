@@ -1,7 +1,7 @@
 // A job write (JobStore.writeJob) as every store applies it: the record to store, checked against
 // the id it was asked for and the row it was decided from. A mismatch is a bug in the writer, so
 // it throws before anything is written.
-import { isStorableTime, MAX_ORIGIN_LENGTH, MAX_TEXT_BYTES } from './storable.js';
+import { EARLIEST_TIME, isStorableTime, LATEST_TIME, MAX_ORIGIN_LENGTH, MAX_TEXT_BYTES } from './storable.js';
 import type { JobRecord, JobWrite } from './types.js';
 
 /** What to do to the row: insert or replace it with `record`, or delete it. */
@@ -31,7 +31,7 @@ function checkStorable(job: JobRecord): void {
     if (bytes > MAX_TEXT_BYTES) throw new RangeError(`job "${job.id}": ${column} is ${bytes.toLocaleString('en-US')} bytes of JSON; at most ${MAX_TEXT_BYTES.toLocaleString('en-US')} are stored`);
   }
   for (const [column, value] of [['next_run_time', job.nextRunTime], ['defined_at', job.definedAt]] as const) {
-    if (value !== null && !isStorableTime(value)) throw new RangeError(`job "${job.id}": ${column} ${Number.isNaN(value.getTime()) ? '(an invalid date)' : value.toISOString()} cannot be stored`);
+    if (value !== null && !isStorableTime(value)) throw new RangeError(`job "${job.id}": ${column} ${Number.isNaN(value.getTime()) ? '(an invalid date)' : value.toISOString()} cannot be stored: times run from ${EARLIEST_TIME.toISOString()} to ${LATEST_TIME.toISOString()}`);
   }
 }
 

@@ -127,7 +127,12 @@ export class MemoryStore implements JobStore {
   }
 
   async registerInstance(info: InstanceInfo): Promise<void> {
-    this.instances.set(info.id, { ...info, heartbeatAt: info.startedAt });
+    this.instances.set(info.id, { ...info, heartbeatAt: info.startedAt, clockSkewMs: null });
+  }
+
+  async recordClockSkew(instanceId: string, skewMs: number): Promise<void> {
+    const instance = this.instances.get(instanceId);
+    if (instance) instance.clockSkewMs = skewMs;
   }
 
   async deregisterInstance(id: string): Promise<void> {
@@ -161,20 +166,6 @@ export class MemoryStore implements JobStore {
       const run = this.runs.get(this.runKeys.get(runKey(key)) ?? 0);
       return run ? [{ ...run }] : [];
     });
-  }
-
-  async pauseJob(id: string): Promise<boolean> {
-    const job = this.jobs.get(id);
-    if (!job) return false;
-    Object.assign(job, { paused: true, nextRunTime: null });
-    return true;
-  }
-
-  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
-    const job = this.jobs.get(id);
-    if (!job) return false;
-    Object.assign(job, { paused: false, nextRunTime });
-    return true;
   }
 
   async runNow(id: string, now: Date): Promise<RunRecord | null> {

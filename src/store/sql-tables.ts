@@ -57,6 +57,8 @@ export interface InstancesTableOf<Time> {
   pid: number;
   started_at: Time;
   heartbeat_at: Time;
+  /** Migration 0007: process clock minus database clock at the last measure, ms; NULL = not yet. */
+  clock_skew_ms: number | null;
 }
 
 /** Migration 0006: every change made through the job API. */

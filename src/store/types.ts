@@ -243,6 +243,8 @@ export interface InstanceInfo {
 /** A registered instance with its latest heartbeat (the API's and dashboard's instances list). */
 export interface InstanceRecord extends InstanceInfo {
   heartbeatAt: Date;
+  /** The instance's clock minus the database's at its last measure (ms); null until it measured. */
+  clockSkewMs: number | null;
 }
 
 export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const;
@@ -366,6 +368,8 @@ export interface JobStore {
   serverTime(): Promise<Date>;
 
   registerInstance(info: InstanceInfo): Promise<void>;
+  /** Keeps the instance's latest clock skew measure (scheduler/clock-skew.ts) for listInstances. */
+  recordClockSkew(instanceId: string, skewMs: number): Promise<void>;
   deregisterInstance(id: string): Promise<void>;
 
   getJob(id: string): Promise<JobRecord | null>;
@@ -377,10 +381,6 @@ export interface JobStore {
    * its hot path a round trip), for the scheduler's run events.
    */
   runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]>;
-  /** Pauses a job (next_run_time NULL); false if there is no such job. */
-  pauseJob(id: string): Promise<boolean>;
-  /** Unpauses with the given next run time; false if there is no such job. */
-  resumeJob(id: string, nextRunTime: Date | null): Promise<boolean>;
   /** Queues an immediate run (scheduled_at = now, attempt 1); null if there is no such job. */
   runNow(id: string, now: Date): Promise<RunRecord | null>;
   /**

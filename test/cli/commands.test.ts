@@ -52,7 +52,7 @@ describe('scheduler CLI against a running service', needsDb, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /schema is up to date/);
     const tables = await db.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()');
-    assert.deepEqual(tables.map((t) => t.name).sort(), ['instances', 'jobs', 'run_stats', 'runs', 'schema_migrations']);
+    assert.deepEqual(tables.map((t) => t.name).sort(), ['audit', 'idempotency_keys', 'instances', 'jobs', 'run_stats', 'runs', 'schema_migrations']);
     const again = await cli('migrate');
     assert.equal(again.code, 0, again.stderr);
   });

@@ -103,6 +103,17 @@ describe('docker-compose.yml', () => {
     assert.equal(load({ HTTP_PORT: '9100' }).services.scheduler!.ports![0], '9100:9100');
   });
 
+  it('publishes the API and dashboard only when .env enables them with a token', () => {
+    const off = load().services.scheduler!.environment!;
+    assert.equal(String(off.HTTP_API_ENABLED), 'false', 'off by default');
+    const on = load({ HTTP_API_ENABLED: 'true', SCHEDULER_API_TOKEN: 'a-token-of-enough-length' }).services.scheduler!.environment!;
+    assert.deepEqual([String(on.HTTP_API_ENABLED), on.SCHEDULER_API_TOKEN], ['true', 'a-token-of-enough-length']);
+    const envYaml = readFileSync(join(REPO, 'env.yaml'), 'utf8');
+    assert.match(envYaml, /enabled: \$\{HTTP_API_ENABLED:-false\}/, 'env.yaml reads http.api.enabled from HTTP_API_ENABLED');
+    assert.match(envYaml, /token: "\$\{SCHEDULER_API_TOKEN:-\}"/, 'env.yaml reads the admin token from SCHEDULER_API_TOKEN');
+    assert.match(readFileSync(join(REPO, '.gitignore'), 'utf8'), /^\.env$/m, 'the .env holding the token is not committed');
+  });
+
   it('gives every variable a default and documents it in the header', () => {
     const names = [...new Set([...TEXT.matchAll(/\$\{(\w+)(:-[^}]*)?\}/g)].map((m) => {
       assert.ok(m[2], `\${${m[1]}} has a default`);

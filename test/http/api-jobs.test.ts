@@ -151,6 +151,15 @@ describe('HTTP API routes', needsDb, () => {
       assert.deepEqual(ran?.params, { user: 'kim' });
     });
 
+    it('concurrent requests with one Idempotency-Key queue one run: the others get it, or 409 while it is being queued', async () => {
+      await api.call('POST', '/jobs', { body: spec('clicked', { max_instances: 10 }) });
+      const answers = await Promise.all(Array.from({ length: 8 }, () => api.call('POST', '/jobs/clicked/run', { headers: { 'Idempotency-Key': 'double-click' } })));
+      assert.ok(answers.every((a) => a.status === 202 || a.status === 409), answers.map((a) => a.status).join(' '));
+      const ids = new Set(answers.filter((a) => a.status === 202).map((a) => a.body.run.id));
+      assert.equal(ids.size, 1, 'every 202 names the same run');
+      assert.equal((await api.store.listRuns({ jobId: 'clicked', limit: 10 })).length, 1);
+    });
+
     it('lists history by job and status, shows a run with its attempt chain, and retries a failed run', async () => {
       await api.call('POST', '/jobs', { body: spec('fails', { task: 'boom' }) });
       const queued = (await api.call('POST', '/jobs/fails/run')).body.run;

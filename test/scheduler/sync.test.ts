@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/errors.js';
 import type { TaskDef } from '../../src/config/types.js';
 import { MemoryStore } from '../../src/store/memory.js';
+import { setPaused } from '../store/contract.js';
 import { canonical, planSync, syncPlanner } from '../../src/scheduler/sync.js';
 import type { JobRecord, JobSpec } from '../../src/store/types.js';
 
@@ -155,7 +156,7 @@ describe('syncPlanner with a store', () => {
     const store = new MemoryStore();
     await store.syncJobs(syncPlanner([def('a'), def('b'), def('c')], at(0), FILE));
     assert.deepEqual((await store.listJobs()).map((j) => [j.id, j.nextRunTime]), [['a', at(10)], ['b', at(10)], ['c', at(10)]]);
-    await store.pauseJob('b');
+    await setPaused(store, 'b', true);
     // Restart 100 s later: a unchanged (keeps its missed next run), b unchanged and paused, c
     // with a new interval, d new, and the settings of a changed.
     const plan = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 }), def('b'), def('c', { triggerArgs: { seconds: 30 } }), def('d')], at(100), FILE));
@@ -164,7 +165,8 @@ describe('syncPlanner with a store', () => {
     assert.deepEqual(plan.remove, []);
     const jobs = new Map((await store.listJobs()).map((j) => [j.id, j]));
     assert.deepEqual([jobs.get('a')?.nextRunTime, jobs.get('a')?.maxAttempts, jobs.get('a')?.definedAt], [at(10), 2, at(0)]);
-    assert.deepEqual([jobs.get('b')?.paused, jobs.get('b')?.nextRunTime], [true, null]);
+    // A paused job keeps the time it had, for a resume from 'last'; it is not due while paused.
+    assert.deepEqual([jobs.get('b')?.paused, jobs.get('b')?.nextRunTime], [true, at(10)]);
     assert.deepEqual([jobs.get('c')?.nextRunTime, jobs.get('c')?.definedAt], [at(130), at(100)]);
     assert.deepEqual(jobs.get('d')?.nextRunTime, at(110));
     const third = await store.syncJobs(syncPlanner([def('a', { maxAttempts: 2 })], at(200), FILE));

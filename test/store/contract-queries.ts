@@ -106,9 +106,12 @@ export function queryContract({ store, at, jobRecord, addJobs }: Helpers): void 
       await store().registerInstance({ id: 'one', host: 'h1', pid: 1, startedAt: at(1) });
       await store().renewLeases('two', at(30), at(60));
       assert.deepEqual(await store().listInstances(), [
-        { id: 'one', host: 'h1', pid: 1, startedAt: at(1), heartbeatAt: at(1) },
-        { id: 'two', host: 'h2', pid: 2, startedAt: at(2), heartbeatAt: at(30) },
+        { id: 'one', host: 'h1', pid: 1, startedAt: at(1), heartbeatAt: at(1), clockSkewMs: null },
+        { id: 'two', host: 'h2', pid: 2, startedAt: at(2), heartbeatAt: at(30), clockSkewMs: null },
       ]);
+      await store().recordClockSkew('one', -1234.5);
+      await store().recordClockSkew('nope', 1);
+      assert.deepEqual((await store().listInstances()).map((i) => [i.id, i.clockSkewMs]), [['one', -1234.5], ['two', null]], 'each instance keeps its own latest measure');
       await store().deregisterInstance('one');
       assert.deepEqual((await store().listInstances()).map((i) => i.id), ['two']);
     });

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import { openStore, StoreOpenError } from '../../src/store/index.js';
 import type { JobStore, StartResult } from '../../src/store/types.js';
-import { addJobs, at, jobRecord, storeContract } from './contract.js';
+import { addJobs, at, jobRecord, setPaused, storeContract } from './contract.js';
 
 const MIGRATIONS = readdirSync(fileURLToPath(new URL('../../migrations/sqlite', import.meta.url)))
   .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
@@ -123,7 +123,7 @@ describe('SQLite store', () => {
       assert.deepEqual(job, { next_run_time: '2025-03-01T12:34:56.789Z', defined_at: '1000-01-02T03:04:05.006Z', type: 'text', diff: 0 });
       assert.deepEqual(run, { scheduled_at: '2025-03-01T12:00:00.000Z', due_at: '2025-03-01T12:00:00.000Z' });
       // Beyond year 9999 the text would no longer sort as time: refused, as MySQL's DATETIME refuses it.
-      await assert.rejects(store.resumeJob('t', new Date('+010000-01-01T00:00:00Z')), /cannot be stored: times run from 1000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z/);
+      await assert.rejects(setPaused(store, 't', false, new Date('+010000-01-01T00:00:00Z')), /cannot be stored: times run from 1000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z/);
     } finally {
       await store.close();
     }

@@ -11,7 +11,7 @@ import { jobBody } from '../../src/http/ui/pages/job.js';
 import { jobsBody } from '../../src/http/ui/pages/jobs.js';
 import { chartSeries, totals } from '../../src/http/ui/pages/overview.js';
 import { runBody } from '../../src/http/ui/pages/runs.js';
-import { lanes, ticks, timeline } from '../../src/http/ui/timeline.js';
+import { ticks, timeline } from '../../src/http/ui/timeline.js';
 
 const NOW = new Date('2026-03-28T12:00:00Z');
 
@@ -94,18 +94,20 @@ describe('dashboard rendering', () => {
     assert.match(text, /href="\/ui\/jobs\?q=eu&amp;state=paused&amp;cursor=abc"/);
   });
 
-  it('draws one timeline lane per job, in order of first fire time', () => {
-    const fires = [
-      { job_id: 'b', at: new Date('2026-03-28T12:10:00Z') },
-      { job_id: 'a', at: new Date('2026-03-28T12:20:00Z') },
-      { job_id: 'b', at: new Date('2026-03-28T12:30:00Z') },
-    ];
-    const upcoming = { from: NOW, until: new Date('2026-03-28T13:00:00Z'), fires, truncated: false };
-    assert.deepEqual(lanes(upcoming).map((l) => [l.job, l.times.length]), [['b', 2], ['a', 1]]);
+  it('draws one timeline lane per job with its fire times, and says which are cut', () => {
+    const upcoming = {
+      from: NOW, until: new Date('2026-03-28T13:00:00Z'), moreJobs: true,
+      lanes: [
+        { job_id: 'b', times: [new Date('2026-03-28T12:10:00Z'), new Date('2026-03-28T12:30:00Z')], more: true },
+        { job_id: 'a', times: [new Date('2026-03-28T12:20:00Z')], more: false },
+      ],
+    };
     assert.deepEqual(ticks(upcoming.from, upcoming.until).map((t) => t.toISOString().slice(11, 16)), ['12:00', '12:15', '12:30', '12:45', '13:00']);
     const svg = timeline(upcoming).text;
+    assert.deepEqual([...svg.matchAll(/<g class="lane" data-job="(\w+)">/g)].map((m) => m[1]), ['b', 'a']);
     assert.equal(svg.match(/<circle/g)?.length, 3);
-    assert.match(svg, /3 fire times of 2 jobs/);
+    assert.match(svg, /b: only the first fire times are drawn/);
+    assert.match(svg, /more jobs fire in this window than are drawn/);
   });
 
   it('stacks runs by status per bucket for the chart, and totals them for the table', () => {

@@ -4,8 +4,14 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
-export function securityHeaders(): MiddlewareHandler {
+/**
+ * `referrerPolicy`: `no-referrer` for the API; the dashboard's pages need `same-origin`, since a
+ * browser sends `Origin: null` with a form posted from a no-referrer page, which the cross-origin
+ * check cannot tell from another site's.
+ */
+export function securityHeaders({ referrerPolicy = 'no-referrer' }: { referrerPolicy?: 'no-referrer' | 'same-origin' } = {}): MiddlewareHandler {
   return secureHeaders({
+    referrerPolicy,
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       frameAncestors: ["'none'"],

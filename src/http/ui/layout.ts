@@ -19,7 +19,7 @@ export interface PageOptions {
 }
 
 const NAV = [
-  ['overview', `${BASE}/`, 'Overview'],
+  ['overview', BASE, 'Overview'],
   ['jobs', `${BASE}/jobs`, 'Jobs'],
   ['runs', `${BASE}/runs`, 'Runs'],
 ] as const;
@@ -39,7 +39,7 @@ ${opts.chart && html`<link rel="stylesheet" href="${BASE}/assets/uPlot.min.css">
 </head>
 <body${opts.live ? html` data-live="${BASE}/events"` : ''}>
 <header class="top">
-  <a class="brand" href="${BASE}/">scheduler</a>
+  <a class="brand" href="${BASE}">scheduler</a>
   <span class="env" title="APP_ENV">${ctx.env}</span>
   <nav>
     ${NAV.map(([key, href, label]) => html`<a href="${href}"${key === opts.section ? html` aria-current="page"` : ''}>${label}</a>`)}

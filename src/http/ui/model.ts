@@ -36,19 +36,22 @@ export interface RunStats {
   readonly buckets: ReadonlyArray<{ readonly start: Date; readonly counts: Readonly<Partial<Record<RunStatus, number>>> }>;
 }
 
-/** One fire time on the upcoming timeline. */
-export interface FireTime {
+/** One job's fire times on the upcoming timeline. */
+export interface Lane {
   readonly job_id: string;
-  readonly at: Date;
+  /** In time order, at most a lane's worth. */
+  readonly times: ReadonlyArray<Date>;
+  /** The job fires more often in the window than is drawn. */
+  readonly more: boolean;
 }
 
 export interface Upcoming {
   readonly from: Date;
   readonly until: Date;
-  /** In time order; at most a page's worth (see `truncated`). */
-  readonly fires: ReadonlyArray<FireTime>;
-  /** More fire times fall in the window than are shown. */
-  readonly truncated: boolean;
+  /** Ordered by each job's first fire time. */
+  readonly lanes: ReadonlyArray<Lane>;
+  /** More jobs fire in the window than have a lane. */
+  readonly moreJobs: boolean;
 }
 
 export interface OverviewData {

@@ -138,6 +138,10 @@ export class MysqlStore implements JobStore {
       .execute();
   }
 
+  async recordClockSkew(instanceId: string, skewMs: number): Promise<void> {
+    await this.db.updateTable('instances').set({ clock_skew_ms: skewMs }).where('id', '=', instanceId).execute();
+  }
+
   async deregisterInstance(id: string): Promise<void> {
     await this.db.deleteFrom('instances').where('id', '=', id).execute();
   }
@@ -169,16 +173,6 @@ export class MysqlStore implements JobStore {
 
   runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
     return runsByKey(this.dialect, keys);
-  }
-
-  async pauseJob(id: string): Promise<boolean> {
-    const result = await this.db.updateTable('jobs').set({ paused: 1, next_run_time: null, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
-  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
-    const result = await this.db.updateTable('jobs').set({ paused: 0, next_run_time: nextRunTime, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
   }
 
   async runNow(id: string, now: Date): Promise<RunRecord | null> {

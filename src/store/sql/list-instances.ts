@@ -12,5 +12,6 @@ export async function listInstances<Time>(d: SqlDialect<Time>): Promise<Instance
     pid: Number(row.pid),
     startedAt: d.time.read(row.started_at),
     heartbeatAt: d.time.read(row.heartbeat_at),
+    clockSkewMs: row.clock_skew_ms === null ? null : Number(row.clock_skew_ms),
   }));
 }

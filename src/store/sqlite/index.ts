@@ -28,7 +28,7 @@ import { findRuns } from '../sql/find-runs.js';
 import { runsByKey } from '../sql/runs-by-key.js';
 import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
 import { listInstances } from '../sql/list-instances.js';
-import { fromIso, iso, isIsoTime, isoOrNull, jobRow, rows, time, toJob, toRun } from './rows.js';
+import { fromIso, iso, isIsoTime, jobRow, rows, time, toJob, toRun } from './rows.js';
 import type { Database, IsoTime } from './schema.js';
 import { immediate } from './transaction.js';
 
@@ -126,6 +126,10 @@ export class SqliteStore implements JobStore {
     );
   }
 
+  async recordClockSkew(instanceId: string, skewMs: number): Promise<void> {
+    await this.write((tx) => tx.updateTable('instances').set({ clock_skew_ms: skewMs }).where('id', '=', instanceId).execute());
+  }
+
   async deregisterInstance(id: string): Promise<void> {
     await this.write((tx) => tx.deleteFrom('instances').where('id', '=', id).execute());
   }
@@ -159,18 +163,6 @@ export class SqliteStore implements JobStore {
 
   runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
     return runsByKey(this.dialect, keys);
-  }
-
-  async pauseJob(id: string): Promise<boolean> {
-    const result = await this.write((tx) => tx.updateTable('jobs').set({ paused: 1, next_run_time: null, updated_at: iso(new Date()) }).where('id', '=', id).executeTakeFirst());
-    return result.numUpdatedRows > 0n;
-  }
-
-  async resumeJob(id: string, nextRunTime: Date | null): Promise<boolean> {
-    const result = await this.write((tx) =>
-      tx.updateTable('jobs').set({ paused: 0, next_run_time: isoOrNull(nextRunTime), updated_at: iso(new Date()) }).where('id', '=', id).executeTakeFirst(),
-    );
-    return result.numUpdatedRows > 0n;
   }
 
   runNow(id: string, now: Date): Promise<RunRecord | null> {

@@ -25,7 +25,7 @@ ${instances(data, now)}
 
 <section>
 <h2>Runs by status</h2>
-<nav class="tabs" aria-label="window">${STATS_WINDOWS.map((w) => tab(withQuery(`${BASE}/`, { ...keep, window: w }), w, w === data.stats.window))}</nav>
+<nav class="tabs" aria-label="window">${STATS_WINDOWS.map((w) => tab(withQuery(BASE, { ...keep, window: w }), w, w === data.stats.window))}</nav>
 ${stats(data.stats)}
 </section>
 
@@ -36,7 +36,7 @@ ${failures(data, now)}
 
 <section>
 <h2>Upcoming</h2>
-<nav class="tabs" aria-label="hours">${UPCOMING_HOURS.map((h) => tab(withQuery(`${BASE}/`, { ...keep, hours: h }), `next ${h} h`, h === data.upcomingHours))}</nav>
+<nav class="tabs" aria-label="hours">${UPCOMING_HOURS.map((h) => tab(withQuery(BASE, { ...keep, hours: h }), `next ${h} h`, h === data.upcomingHours))}</nav>
 ${timeline(data.upcoming)}
 </section>`;
 }
