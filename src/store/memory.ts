@@ -19,6 +19,7 @@ export class MemoryStore implements JobStore {
   readonly description = 'memory';
   private readonly jobs = new Map<string, JobRecord>();
   private readonly runs = new Map<number, RunRecord>();
+  private readonly createdAt = new Map<number, Date>();
   /** Run ids by (job_id, scheduled_at, attempt): the MySQL store's unique key, mirrored. */
   private readonly runKeys = new Map<string, number>();
   private lastRunId = 0;
@@ -220,6 +221,10 @@ export class MemoryStore implements JobStore {
     return { ...this.insertRun(retry, now) };
   }
 
+  async runCreatedAt(id: number): Promise<Date | null> {
+    return this.runs.has(id) ? (this.createdAt.get(id) ?? null) : null;
+  }
+
   async getRun(id: number): Promise<RunRecord | null> {
     const run = this.runs.get(id);
     return run ? { ...run } : null;
@@ -314,6 +319,7 @@ export class MemoryStore implements JobStore {
     };
     this.runs.set(record.id, record);
     this.runKeys.set(key, record.id);
+    this.createdAt.set(record.id, now);
     return record;
   }
 }

@@ -397,6 +397,8 @@ export interface JobStore {
    */
   retryRun(runId: number, now: Date): Promise<RunRecord>;
   getRun(id: number): Promise<RunRecord | null>;
+  /** When the run's row was written (claimed, retried, queued by run now): the run page's timeline. */
+  runCreatedAt(id: number): Promise<Date | null>;
   /** Final runs finished at or after `since`, counted per status and per `bucketMs` (index runs_status_finished). */
   countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]>;
   /** One summary per job of `jobIds` that has runs (a page of the job list, not the whole table). */

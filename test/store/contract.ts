@@ -1089,6 +1089,15 @@ export function storeContract(name: string, makeStore: () => Promise<JobStore>):
         assert.deepEqual(await store.backlog(at(150), at(101)), { dueRuns: 1, running: 1, overdueJobs: 1 }, 'c is past 100.5 s; b moved on to 3600 s; d is paused');
       });
 
+      it('runCreatedAt says when a run was written: claimed, retried or queued by run now', async () => {
+        const { a1, waiting } = await history();
+        assert.deepEqual(await store.runCreatedAt(a1.id), at(0));
+        assert.deepEqual(await store.runCreatedAt(waiting.id), at(150));
+        const missed = (await store.listRuns({ jobId: 'b', limit: 1 }))[0]!;
+        assert.deepEqual(await store.runCreatedAt(missed.id), at(100), 'recorded by the claim at 100 s');
+        assert.equal(await store.runCreatedAt(waiting.id + 1000), null);
+      });
+
       it('changedRuns returns runs after the cursor and runs started or finished since, in id order', async () => {
         const { a1, a2, a3, running, waiting } = await history();
         const ids = async (afterId: number, since: Date, limit = 100) => (await store.changedRuns(afterId, since, limit)).map((r) => r.id);

@@ -116,7 +116,8 @@ http:
     const error = await page.textContent('pre[data-error]');
     assert.match(error ?? '', /the boom task always fails/);
     assert.match(error ?? '', /\n\s+at /, 'the stack is shown');
-    assert.match(await page.textContent('[data-run-timeline]') ?? '', /fire time.*due.*started.*finished/s);
+    assert.match(await page.textContent('[data-run-timeline]') ?? '', /fire time.*created.*due.*started.*finished/s);
+    assert.doesNotMatch(await page.textContent('[data-run-timeline] li:nth-child(2)') ?? '', /–/, 'the created time is known');
     await screenshot(page, 'run');
   });
 
@@ -128,6 +129,9 @@ http:
     await page.click('button[name=from][value=now]');
     await page.waitForURL(/done=resumed/);
     assert.match(await page.textContent('.job-head') ?? '', /scheduled/);
+    // Every change is in the audit log, by the token that made it.
+    const audit = await page.$$eval('table[data-audit] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent)));
+    assert.deepEqual(audit, [['ops', 'resume'], ['ops', 'pause'], ['ops', 'add']]);
   });
 
   it('draws the upcoming fire times of all jobs on one timeline', async () => {

@@ -14,7 +14,7 @@ import { windowMs } from './pages/overview.js';
 /** The store reads the dashboard uses, and nothing else. */
 export type DashboardStore = Pick<
   JobStore,
-  'description' | 'getJob' | 'findJobs' | 'findRuns' | 'getRun' | 'listRuns' | 'listInstances' | 'listAudit' | 'countRuns' | 'summarizeRuns' | 'backlog'
+  'description' | 'getJob' | 'findJobs' | 'findRuns' | 'getRun' | 'listRuns' | 'listInstances' | 'listAudit' | 'runCreatedAt' | 'countRuns' | 'summarizeRuns' | 'backlog'
 >;
 
 export interface DataSources {
@@ -143,11 +143,12 @@ export async function runsData(src: DataSources, filter: RunsFilter): Promise<Ru
 export async function runPageData(src: DataSources, id: number): Promise<RunPageData | null> {
   const record = await src.store.getRun(id);
   if (record === null) return null;
-  const [attempts, job] = await Promise.all([
+  const [attempts, job, createdAt] = await Promise.all([
     src.store.listRuns({ jobId: record.jobId, scheduledAt: record.scheduledAt, limit: 100 }),
     src.jobs.getJob(record.jobId),
+    src.store.runCreatedAt(id),
   ]);
-  return { run: toRunView(record), created_at: null, attempts: attempts.sort((a, b) => a.attempt - b.attempt).map(toRunView), job };
+  return { run: toRunView(record), created_at: createdAt, attempts: attempts.sort((a, b) => a.attempt - b.attempt).map(toRunView), job };
 }
 
 /** A list position in a URL: the last row's sort key as base64url JSON (opaque to people, checked when read). */

@@ -1,7 +1,7 @@
 // What each dashboard page is rendered from: plain data, gathered by data.ts from the job API and
 // the store, so that pages are pure functions (data → HTML) tested without a server.
 import type { ApiRole } from '../../config/types.js';
-import type { Job, JobFilter, JobSource, Run } from '../../jobs/types.js';
+import type { Job, JobFilter, Run } from '../../jobs/types.js';
 import type { RunStatus } from '../../store/types.js';
 
 /** Who is looking, and what every page shows around its content. */
@@ -158,5 +158,3 @@ export interface NewJobData {
 export function sourceLabel(job: Pick<Job, 'source' | 'origin' | 'id'>): string {
   return job.source === 'config' ? `${job.origin || 'config'} → tasks.${job.id}` : `API${job.origin ? ` by ${job.origin}` : ''}`;
 }
-
-export const SOURCES: readonly JobSource[] = ['config', 'api'];

@@ -9,7 +9,7 @@ import { setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
 import type { ApiToken } from '../../config/types.js';
-import { RUN_STATUSES, type RunStatus } from '../../store/types.js';
+import { JOB_SOURCES, JOB_STATES, RUN_STATUSES, type RunStatus } from '../../store/types.js';
 import { problem, ProblemError, problemOf, refuse } from '../problem.js';
 import { ANONYMOUS, principalForToken, writesNeedAdmin } from '../security/auth.js';
 import { MAX_BODY_BYTES } from '../security/body.js';
@@ -22,10 +22,10 @@ import { runRow } from './components.js';
 import { jobPageData, jobsData, overviewData, runPageData, runsData } from './data.js';
 import { bare, BASE } from './layout.js';
 import { LiveFeed } from './live.js';
-import { SOURCES, STATS_WINDOWS, type JobsFilter, type RunsFilter, type StatsWindow } from './model.js';
+import { STATS_WINDOWS, type JobsFilter, type RunsFilter, type StatsWindow } from './model.js';
 import { errorBody } from './pages/error.js';
 import { jobBody } from './pages/job.js';
-import { JOB_STATES, jobsBody } from './pages/jobs.js';
+import { jobsBody } from './pages/jobs.js';
 import { loginPage } from './pages/login.js';
 import { newJobBody } from './pages/new-job.js';
 import { overviewBody, UPCOMING_HOURS } from './pages/overview.js';
@@ -91,7 +91,7 @@ export function uiRoutes(options: UiOptions): Hono<UiEnv> {
       q: q.q?.trim() || undefined,
       state: JOB_STATES.find((s) => s === q.state),
       task: q.task || undefined,
-      source: SOURCES.find((s) => s === q.source),
+      source: JOB_SOURCES.find((s) => s === q.source),
       cursor: q.cursor || undefined,
     };
     const data = await jobsData(sources(c), filter, await c.get('deps').taskNames());

@@ -10,15 +10,16 @@ import type {
   StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
-import { backlog } from './backlog.js';
-import { changedRuns } from './changed-runs.js';
+import { backlog } from '../sql/backlog.js';
+import { changedRuns } from '../sql/changed-runs.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
-import { countRuns } from './count-runs.js';
+import { countRuns } from '../sql/count-runs.js';
+import { runCreatedAt } from '../sql/run-created-at.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
 import { retryRun } from './retry-run.js';
-import { summarizeRuns } from './summarize-runs.js';
+import { summarizeRuns } from '../sql/summarize-runs.js';
 import { writeJob } from './write-job.js';
 import { withNamedLock } from './named-lock.js';
 import { runNowTimes } from '../run-keys.js';
@@ -47,8 +48,10 @@ export class MysqlStore implements JobStore {
     this.description = redactUrl(url);
     ({ db: this.db, pool: this.pool } = connect(url, options));
     // Each shared statement commits on its own (autocommit): no transaction around them.
-    this.dialect = { db: this.db, write: (work) => work(this.db), time, rows, ignoreKeyword: 'IGNORE' };
-
+    this.dialect = {
+      db: this.db, write: (work) => work(this.db), time, rows, ignoreKeyword: 'IGNORE',
+      epochSeconds: (column) => sql<number>`TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${sql.ref(column)})`,
+    };
   }
 
   async migrate(signal?: AbortSignal): Promise<void> {
@@ -196,25 +199,29 @@ export class MysqlStore implements JobStore {
     return retryRun(this.db, runId, now);
   }
 
+  runCreatedAt(id: number): Promise<Date | null> {
+    return runCreatedAt(this.dialect, id);
+  }
+
   async getRun(id: number): Promise<RunRecord | null> {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRun(row) : null;
   }
 
   countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]> {
-    return countRuns(this.db, since, bucketMs);
+    return countRuns(this.dialect, since, bucketMs);
   }
 
   summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]> {
-    return summarizeRuns(this.db, jobIds);
+    return summarizeRuns(this.dialect, jobIds);
   }
 
   backlog(now: Date, overdueBefore: Date): Promise<Backlog> {
-    return backlog(this.db, now, overdueBefore);
+    return backlog(this.dialect, now, overdueBefore);
   }
 
   changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
-    return changedRuns(this.db, afterId, since, limit);
+    return changedRuns(this.dialect, afterId, since, limit);
   }
 
   findJobs(query: JobQuery): Promise<JobRecord[]> {

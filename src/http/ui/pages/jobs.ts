@@ -1,13 +1,12 @@
 // Jobs: every job with its next run (job zone and UTC), last status, success rate and source,
 // filtered and searched by a GET form so the URL keeps the filter.
 import type { Job } from '../../../jobs/types.js';
+import { JOB_SOURCES, JOB_STATES } from '../../../store/types.js';
 import { jobLink, jobState, statusBadge, when, withQuery } from '../components.js';
 import { rate } from '../format.js';
 import { html, type Html } from '../html.js';
 import { BASE } from '../layout.js';
-import { SOURCES, sourceLabel, type JobsData } from '../model.js';
-
-export const JOB_STATES = ['scheduled', 'paused', 'finished', 'broken'] as const;
+import { sourceLabel, type JobsData } from '../model.js';
 
 /** `cron: hour=9, minute=30`: the trigger as its arguments say it. */
 export function triggerText(job: Pick<Job, 'trigger' | 'args'>): string {
@@ -21,7 +20,7 @@ export function jobsBody(data: JobsData, now: Date): Html {
   <label>Search <input type="search" name="q" value="${f.q ?? ''}" placeholder="id, task or params" data-search></label>
   <label>State ${select('state', JOB_STATES, f.state)}</label>
   <label>Task ${select('task', data.tasks, f.task)}</label>
-  <label>Source ${select('source', SOURCES, f.source)}</label>
+  <label>Source ${select('source', JOB_SOURCES, f.source)}</label>
   <button type="submit">Filter</button>
   <a href="${BASE}/jobs">Clear</a>
 </form>
