@@ -3,7 +3,7 @@
 // a path and answer 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, RequestError } from '@hono/node-server';
 
 /** What serves the requests: a Hono app's `fetch`. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -21,7 +21,11 @@ export async function listen(host: string, port: number, fetch: FetchHandler): P
   // whose global Request and Response must stay Node's own.
   const serve = getRequestListener(fetch, {
     overrideGlobalObjects: false,
-    errorHandler: () => text(500, 'internal error\n'),
+    // An HTTP/1.0 probe (HAProxy's httpchk, keepalived) may send no Host: it asked this address.
+    hostname: host.includes(':') ? `[${host}]` : host,
+    // Called only when no Request could be made of what was sent (an invalid Host, a backslash in
+    // the path): the client's mistake, said in the adapter's words (which quote nothing it sent).
+    errorHandler: (error) => (error instanceof RequestError ? text(400, `bad request: ${error.message.toLowerCase()}\n`) : text(500, 'internal error\n')),
   });
   const server = createServer((req, res) => {
     if (pathOf(req.url ?? '/') === null) return sendBadTarget(req, res);

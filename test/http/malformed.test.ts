@@ -1,4 +1,5 @@
-// Request targets that are no URL at all get 400, not 500, and the server stays up. Raw requests
+// Request targets that are no URL at all, and Host headers that name no host, get 400, not 500,
+// and the server stays up; an HTTP/1.0 probe without Host is answered. Raw requests
 // over a socket: fetch() would refuse to send them.
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -50,6 +51,19 @@ describe('malformed request targets', () => {
         assert.match(line, /^HTTP\/1\.1 400 /, `${method} ${target}`);
       }
     }
+  });
+
+  it('answers 400, not 500, to a Host header that names no host and to a backslash in the path', async () => {
+    for (const host of ['a b', 'exa<mple', '[::1']) {
+      const line = await statusLine(port, `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      assert.match(line, /^HTTP\/1\.1 400 /, `Host: ${host}`);
+    }
+    assert.match(await statusLine(port, 'GET /ui/assets/..\\..\\package.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 400 /);
+  });
+
+  it('answers an HTTP/1.0 probe that sends no Host (HAProxy, keepalived)', async () => {
+    assert.match(await statusLine(port, 'GET /healthz HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 (200|503) /);
+    assert.match(await statusLine(port, 'GET /metrics HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 200 /);
   });
 
   it('still answers well-formed requests, absolute form included, and stays up', async () => {
