@@ -4,7 +4,6 @@
 // (session.ts) and the rule that only admin tokens write. Pages are GETs that read; forms POST to
 // the job API (the same JobsService as /api/v1, acting as the logged-in token) and redirect.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
@@ -12,7 +11,7 @@ import type { ApiToken } from '../../config/types.js';
 import { JOB_SOURCES, JOB_STATES, RUN_STATUSES, type RunStatus } from '../../store/types.js';
 import { problem, ProblemError, problemOf, refuse } from '../problem.js';
 import { ANONYMOUS, principalForToken, writesNeedAdmin } from '../security/auth.js';
-import { MAX_BODY_BYTES } from '../security/body.js';
+import { boundedWrites } from '../security/body.js';
 import { securityHeaders } from '../security/headers.js';
 import { allowedHostNames, hostCheck } from '../security/hosts.js';
 import { sameOriginWrites } from '../security/origin.js';
@@ -51,7 +50,7 @@ export function uiRoutes(options: UiOptions): Hono<UiEnv> {
   let live: LiveFeed | null = null;
   ui.use(securityHeaders({ referrerPolicy: 'same-origin' }), hostCheck(allowedHostNames(options.listenHost, options.allowedHosts)));
   ui.get('/assets/:file', (c) => assetResponse(c.req.param('file'), c.req.header('if-none-match')) ?? c.text('no such asset\n', 404));
-  ui.use(fetchMetadataOnWrites(), sameOriginWrites(), bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => refuse(413, `the form is larger than ${MAX_BODY_BYTES} bytes`) }));
+  ui.use(fetchMetadataOnWrites(), sameOriginWrites(), boundedWrites('the form'));
 
   ui.get('/login', (c) => c.html(loginPage(themeOf(c), safeNext(c.req.query('next')), options.tokens.length === 0 ? NO_TOKENS : null).text));
   ui.post('/login', async (c) => {
@@ -158,8 +157,10 @@ export function uiRoutes(options: UiOptions): Hono<UiEnv> {
     if (!known) options.logger.error({ err: error, method: c.req.method, path: c.req.path }, `dashboard: ${c.req.method} ${c.req.path}: ${error.message}`);
     const status = known?.status ?? 500;
     const message = known?.detail ?? 'internal error (logged by the service)';
-    if (c.get('principal') && c.get('deps')) return render(c, { title: 'Not done', section: 'overview', body: errorBody(message) }, status);
-    return c.html(bare('Not done', themeOf(c), errorBody(message)).text, status);
+    const response = c.get('principal') && c.get('deps') ? render(c, { title: 'Not done', section: 'overview', body: errorBody(message) }, status) : c.html(bare('Not done', themeOf(c), errorBody(message)).text, status);
+    // A refusal's own headers (Connection: close after an unread oversized body, Retry-After).
+    if (error instanceof ProblemError) for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
+    return response;
   });
   return ui;
 }
@@ -175,9 +176,16 @@ function sources(c: Context<UiEnv>) {
   return { store: deps.store, jobs: deps.jobs.read, now: deps.clock.now() };
 }
 
-/** Where to go after login: a dashboard path only (never another site: `//evil.example`). */
+/**
+ * Where to go after login: a dashboard path only, as the browser will resolve it (never another
+ * site: `//evil.example`; never out of /ui: `/ui/../x`), and nothing a header cannot hold (CR LF).
+ */
 function safeNext(next: string | undefined): string {
-  return next && (next === BASE || next.startsWith(`${BASE}/`) || next.startsWith(`${BASE}?`)) && !next.includes('\\') ? next : BASE;
+  if (!next || /[\u0000-\u001f\u007f\\]/.test(next)) return BASE;
+  const url = new URL(next, 'http://dashboard.invalid');
+  const path = url.pathname + url.search;
+  const inside = url.host === 'dashboard.invalid' && (url.pathname === BASE || url.pathname.startsWith(`${BASE}/`));
+  return inside ? path : BASE;
 }
 
 function instant(text: string | undefined, name: string): Date | undefined {
