@@ -34,12 +34,17 @@ export function readTasks(doc: ConfigNode, settings: TaskSettings, now: Date): {
   return { tasks, warnings };
 }
 
+// "." and "..": a URL path takes them for "here" and "up" (/api/v1/jobs/.. is /api/v1/), so no
+// route of the HTTP API or the dashboard could name such a job.
+const DOT_SEGMENT = /^\.\.?$/;
+
 export function isJobId(id: string): boolean {
-  return ID_PATTERN.test(id);
+  return ID_PATTERN.test(id) && !DOT_SEGMENT.test(id);
 }
 
 /** The id rule: `node` is where a bad id is reported (the task's key in YAML, `id` in the API). */
 export function checkJobId(id: string, node: ConfigNode): void {
+  if (DOT_SEGMENT.test(id)) node.fail(`a job id cannot be "${id}": a URL reads it as a path step, so /api/v1/jobs/${id} would name no job`);
   if (!isJobId(id)) node.fail('a job id may only contain letters, digits and _ . : - (at most 191 characters)');
 }
 

@@ -37,6 +37,9 @@ const CASES: Case[] = [
   { name: 'an unknown time zone', spec: { timezone: 'Mars/Olympus' } },
   { name: 'an id too long', spec: {}, id: 'x'.repeat(192) },
   { name: 'an id with a space', spec: {}, id: 'bad name!' },
+  // A URL path reads these as "here" and "up": /api/v1/jobs/.. would be /api/v1/, no job of theirs.
+  { name: 'an id that is a dot segment', spec: {}, id: '..' },
+  { name: 'an id that is one dot', spec: {}, id: '.' },
   { name: 'params that are not a mapping', spec: { params: [1, 2] } },
   { name: 'a negative retry_delay', spec: { retry_delay: -1 } },
   { name: 'an end_date before the start_date', spec: { args: { seconds: 5, start_date: '2030-01-02 00:00:00', end_date: '2030-01-01 00:00:00' } } },
