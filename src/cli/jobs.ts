@@ -1,53 +1,34 @@
-// `scheduler jobs`: the stored jobs, their trigger, next run and pause state.
-import { jobTrigger } from '../scheduler/triggers.js';
-import type { JobRecord } from '../store/types.js';
-import { parse } from './args.js';
-import { withStore, type CliContext } from './context.js';
+// `scheduler jobs [--state S] [--source S] [--task T] [--json]`: the stored jobs (getJobs), their
+// trigger, next run, state and source, in next-run order (paused and finished last).
+import type { Job, JobFilter } from '../jobs/types.js';
+import { parse, UsageError } from './args.js';
+import { withJobs, type CliContext } from './context.js';
+import { describeTrigger, jobState, json, shortSource } from './job-view.js';
 import { table, utc } from './table.js';
 
+const STATES: ReadonlyArray<NonNullable<JobFilter['state']>> = ['scheduled', 'paused', 'finished', 'broken'];
+const SOURCES: ReadonlyArray<NonNullable<JobFilter['source']>> = ['config', 'api'];
+const USAGE = `jobs [--state ${STATES.join('|')}] [--source ${SOURCES.join('|')}] [--task T] [--json]`;
+
 export async function jobsCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parse('jobs', argv, { json: { type: 'boolean' } }, { min: 0, max: 0, usage: 'jobs [--json]' });
-  const jobs = await withStore(ctx, 'jobs', (store) => store.listJobs());
-  ctx.out(values.json ? JSON.stringify(jobs.map(jobJson), null, 2) : renderJobs(jobs));
+  const { values } = parse('jobs', argv, {
+    state: { type: 'string' }, source: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' },
+  }, { min: 0, max: 0, usage: USAGE });
+  const filter: JobFilter = { state: oneOf('state', STATES, values.state), source: oneOf('source', SOURCES, values.source), task: values.task };
+  const jobs = await withJobs(ctx, 'jobs', (api) => api.getJobs(filter));
+  ctx.out(values.json ? json(jobs) : renderJobs(jobs));
   return 0;
 }
 
-function renderJobs(jobs: JobRecord[]): string {
+function oneOf<T extends string>(flag: string, choices: readonly T[], value: string | undefined): T | undefined {
+  if (value === undefined || (choices as readonly string[]).includes(value)) return value as T | undefined;
+  throw new UsageError(`jobs: --${flag} must be one of ${choices.join(', ')}, got "${value}"`);
+}
+
+function renderJobs(jobs: Job[]): string {
   if (jobs.length === 0) return 'no jobs stored';
   return table(
-    ['ID', 'TASK', 'TRIGGER', 'NEXT RUN (UTC)', 'STATE'],
-    jobs.map((j) => [j.id, j.task, describe(j), utc(nextRun(j)), state(j)]),
+    ['ID', 'TASK', 'TRIGGER', 'NEXT RUN (UTC)', 'SOURCE', 'STATE'],
+    jobs.map((j) => [j.id, j.task, describeTrigger(j), utc(j.next_run_time), shortSource(j), jobState(j)]),
   );
-}
-
-function state(job: JobRecord): string {
-  if (job.broken !== undefined) return `broken: ${job.broken}`;
-  return job.paused ? 'paused' : job.nextRunTime ? 'scheduled' : 'finished';
-}
-
-// A paused row keeps the time it had for `resume --from last`; it is not the job's next run.
-function nextRun(job: JobRecord): Date | null {
-  return job.paused ? null : job.nextRunTime;
-}
-
-function describe(job: JobRecord): string {
-  try {
-    return jobTrigger(job).describe();
-  } catch {
-    return `${job.triggerType} ${JSON.stringify(job.triggerArgs)}`;
-  }
-}
-
-function jobJson(job: JobRecord) {
-  return {
-    id: job.id,
-    task: job.task,
-    trigger: job.triggerType,
-    args: job.triggerArgs,
-    timezone: job.timezone,
-    // toJSON, as in `runs --json`: null for a value no Date holds, where toISOString throws.
-    next_run_time: nextRun(job)?.toJSON() ?? null,
-    paused: job.paused,
-    broken: job.broken ?? null,
-  };
 }

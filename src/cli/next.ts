@@ -64,14 +64,14 @@ function renderTable(jobs: ReadonlyArray<NextJob>, times: Date[][], opts: NextOp
 }
 
 /** `Mon 2025-01-06 09:00:00 +01:00`: the weekday helps with day_of_week (0 = Monday) specs. */
-function localTime(date: Date, zone: string): string {
+export function localTime(date: Date, zone: string): string {
   const offset = offsetMs(zone, date.getTime());
   const wall = new Date(date.getTime() + offset);
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][wall.getUTCDay()]!;
   return `${weekday} ${plain(isoInZone(date, zone))} ${formatOffset(offset)}`;
 }
 
-function utcTime(date: Date): string {
+export function utcTime(date: Date): string {
   return `${plain(isoInZone(date, 'UTC'))}Z`;
 }
 

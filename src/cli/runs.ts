@@ -21,7 +21,7 @@ export async function runsCommand(argv: string[], ctx: CliContext): Promise<numb
   return 0;
 }
 
-function renderRuns(runs: RunRecord[], tty: boolean): string {
+export function renderRuns(runs: RunRecord[], tty: boolean): string {
   if (runs.length === 0) return 'no runs';
   return table(
     ['ID', 'JOB', 'SCHEDULED (UTC)', 'ATTEMPT', 'STATUS', 'STARTED (UTC)', 'DURATION', 'ERROR'],

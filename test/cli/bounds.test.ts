@@ -146,7 +146,7 @@ describe('CLI times at the end of the year 9999', needsDb, () => {
       VALUES ('zero', 'tick', 'interval', '{"seconds":1}', 'UTC', '{}', 'default', 1, 1, 1, 1, 0, NULL, '0000-00-00 00:00:00', 0, NOW(6), NOW(6), NOW(6))`);
     const table = await cli('jobs');
     assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /^zero\s+tick\s+interval\[0:00:01\]\s+-\s+broken: next_run_time \(a zero or invalid date\) is not a time$/m);
+    assert.match(table.stdout, /^zero\s+tick\s+interval\[0:00:01\]\s+-\s+config\s+broken: next_run_time \(a zero or invalid date\) is not a time$/m);
     const json = await cli('jobs', '--json');
     assert.equal(json.code, 0, json.stderr);
     assert.equal((JSON.parse(json.stdout) as Array<{ next_run_time: unknown }>)[0]!.next_run_time, null);

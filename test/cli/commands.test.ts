@@ -63,20 +63,23 @@ describe('scheduler CLI against a running service', needsDb, () => {
     const { code, stdout } = await cli('jobs');
     assert.equal(code, 0);
     const lines = stdout.split('\n');
-    assert.match(lines[0]!, /^ID\s+TASK\s+TRIGGER\s+NEXT RUN \(UTC\)\s+STATE$/);
+    assert.match(lines[0]!, /^ID\s+TASK\s+TRIGGER\s+NEXT RUN \(UTC\)\s+SOURCE\s+STATE$/);
     assert.equal(lines.length, 4);
     // Aligned: every column starts at the same offset on every line.
     const stateAt = lines[0]!.indexOf('STATE');
     for (const line of lines.slice(1)) assert.match(line.slice(stateAt), /^(scheduled|paused|finished)$/, line);
-    assert.ok(lines.some((l) => /^report\s+tick\s+cron\b.*2099-01-01 00:00:00\.000Z\s+scheduled$/.test(l)), stdout);
+    assert.ok(lines.some((l) => /^report\s+tick\s+cron\b.*2099-01-01 00:00:00\.000Z\s+config\s+scheduled$/.test(l)), stdout);
 
     const json = await cli('jobs', '--json');
     assert.equal(json.code, 0);
     const jobs = JSON.parse(json.stdout) as Array<{ id: string; task: string; trigger: string; next_run_time: string | null; paused: boolean }>;
     assert.deepEqual(jobs.map((j) => j.id).sort(), ['report', 'tick', 'witness']);
+    // The job API's Job view, with the YAML's names.
     assert.deepEqual(jobs.find((j) => j.id === 'report'), {
-      id: 'report', task: 'tick', trigger: 'cron', args: { year: 2099, month: 1, day: 1, hour: 0 }, timezone: 'UTC',
-      next_run_time: '2099-01-01T00:00:00.000Z', paused: false, broken: null,
+      id: 'report', task: 'tick', trigger: 'cron', args: { year: 2099, month: 1, day: 1, hour: 0 }, params: {}, timezone: 'UTC',
+      executor: 'default', coalesce: true, max_instances: 1, misfire_grace_time: 1, max_attempts: 1, retry_delay: 0,
+      retry_backoff: 'fixed', retry_delay_max: null, retry_jitter: 0, timeout: null, paused: false,
+      next_run_time: '2099-01-01T00:00:00.000Z', finished: false, broken: null, source: 'config', origin: 'config/test.yaml', version: 1,
     });
   });
 
@@ -122,7 +125,7 @@ describe('scheduler CLI against a running service', needsDb, () => {
     assert.equal(await count('tick'), ticks, 'no tick run after the pause');
     const jobs = JSON.parse((await cli('jobs', '--json')).stdout) as Array<{ id: string; paused: boolean; next_run_time: string | null }>;
     assert.deepEqual(jobs.find((j) => j.id === 'tick'), { ...jobs.find((j) => j.id === 'tick'), paused: true, next_run_time: null });
-    assert.match((await cli('jobs')).stdout, /^tick\s+tick\s+.*-\s+paused$/m);
+    assert.match((await cli('jobs')).stdout, /^tick\s+tick\s+.*-\s+config\s+paused$/m);
   });
 
   it('resume makes the running service run the job again', async () => {
