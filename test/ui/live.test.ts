@@ -39,6 +39,13 @@ describe('dashboard live feed', () => {
     await store.startRuns({ now: clock.now(), instanceId: 'i', leaseUntil: new Date(clock.now().getTime() + 30_000), capacity: { default: 5, process: 0 } });
     await feed.poll();
     assert.deepEqual(tabs[1]!.map((e) => [e.id, e.status]).sort(), [[before!.id, 'running'], [run!.id, 'queued'], [run!.id, 'running']].sort());
+    // A finished run is read again while it is within the look-back (late commits); it is sent once.
+    clock.advance(1000);
+    await store.finishRuns('i', [{ runId: run!.id, status: 'succeeded', finishedAt: clock.now(), durationMs: 5, error: null }]);
+    await feed.poll();
+    clock.advance(1000);
+    await feed.poll();
+    assert.deepEqual(tabs[2]!.filter((e) => e.id === run!.id).map((e) => e.status), ['queued', 'running', 'succeeded']);
     stops.forEach((stop) => stop());
     assert.equal(feed.size, 0);
   });

@@ -3,13 +3,13 @@
 // costs the same with 10 jobs or 10,000 and 1,000,000 runs (bench/ui.ts measures it).
 import type { JobApi } from '../../jobs/types.js';
 import { toJobView, toRunView } from '../../jobs/views.js';
-import type { JobCursor, JobStore, RunCursor, RunStatus } from '../../store/types.js';
+import type { JobCursor, JobStore, RunCursor } from '../../store/types.js';
 import { jobTrigger } from '../../scheduler/triggers.js';
 import type {
-  InstanceRow, Lane, Upcoming, JobPageData, JobsData, JobsFilter, JobSummary, OverviewData, RunPageData, RunStats, RunsData, RunsFilter, StatsWindow,
+  InstanceRow, Lane, Upcoming, JobPageData, JobsData, JobsFilter, JobSummary, OverviewData, RunPageData, RunsData, RunsFilter, StatsWindow,
 } from './model.js';
 import { NO_SUMMARY } from './model.js';
-import { windowMs } from './pages/overview.js';
+import type { RunStatsCache } from './run-stats.js';
 
 /** The store reads the dashboard uses, and nothing else. */
 export type DashboardStore = Pick<
@@ -28,15 +28,13 @@ export const RUNS_PAGE = 50;
 /** Jobs drawn on the overview's timeline, and fire times per job, at most. */
 export const MAX_LANES = 30;
 export const LANE_FIRES = 120;
-const BUCKET_MS: Record<StatsWindow, number> = { '1h': 5 * 60_000, '24h': 3_600_000, '7d': 6 * 3_600_000 };
 
-export async function overviewData(src: DataSources, opts: { window: StatsWindow; hours: number; overdueAfterMs: number; leaseTimeoutMs: number; storeError: string | null }): Promise<OverviewData> {
+export async function overviewData(src: DataSources, opts: { window: StatsWindow; hours: number; overdueAfterMs: number; leaseTimeoutMs: number; storeError: string | null; stats: RunStatsCache }): Promise<OverviewData> {
   const { store, now } = src;
-  const since = new Date(now.getTime() - windowMs(opts.window));
-  const [instances, backlog, buckets, failures, upcoming] = await Promise.all([
+  const [instances, backlog, stats, failures, upcoming] = await Promise.all([
     store.listInstances(),
     store.backlog(now, new Date(now.getTime() - opts.overdueAfterMs)),
-    store.countRuns(since, BUCKET_MS[opts.window]),
+    opts.stats.stats(opts.window, now),
     store.findRuns({ status: 'failed', limit: 10 }),
     upcomingLanes(src, opts.hours),
   ]);
@@ -44,22 +42,12 @@ export async function overviewData(src: DataSources, opts: { window: StatsWindow
     instances: instances.map((i): InstanceRow => ({ id: i.id, host: i.host, pid: i.pid, started_at: i.startedAt, heartbeat_at: i.heartbeatAt, clock_skew_ms: i.clockSkewMs ?? null })),
     store: { up: opts.storeError === null, description: store.description, error: opts.storeError },
     backlog: { dueRuns: backlog.dueRuns, overdueJobs: backlog.overdueJobs },
-    stats: statsOf(opts.window, since, buckets),
+    stats,
     recentFailures: failures.map(toRunView),
     upcoming,
     upcomingHours: opts.hours,
     leaseTimeoutMs: opts.leaseTimeoutMs,
   };
-}
-
-function statsOf(window: StatsWindow, since: Date, buckets: Awaited<ReturnType<JobStore['countRuns']>>): RunStats {
-  const byStart = new Map<number, Partial<Record<RunStatus, number>>>();
-  for (const b of buckets) {
-    const counts = byStart.get(b.start.getTime()) ?? {};
-    counts[b.status] = (counts[b.status] ?? 0) + b.count;
-    byStart.set(b.start.getTime(), counts);
-  }
-  return { window, since, bucketMs: BUCKET_MS[window], buckets: [...byStart].sort(([a], [b]) => a - b).map(([t, counts]) => ({ start: new Date(t), counts })) };
 }
 
 /**

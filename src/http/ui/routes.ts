@@ -21,6 +21,7 @@ import { runRow } from './components.js';
 import { jobPageData, jobsData, overviewData, runPageData, runsData } from './data.js';
 import { bare, BASE } from './layout.js';
 import { LiveFeed } from './live.js';
+import { RunStatsCache } from './run-stats.js';
 import { STATS_WINDOWS, type JobsFilter, type RunsFilter, type StatsWindow } from './model.js';
 import { errorBody } from './pages/error.js';
 import { jobBody } from './pages/job.js';
@@ -47,7 +48,9 @@ const MAX_LIVE_TABS = 100;
 
 export function uiRoutes(options: UiOptions): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
+  // One of each per service (this app), made when the store is first there.
   let live: LiveFeed | null = null;
+  let stats: RunStatsCache | null = null;
   ui.use(securityHeaders({ referrerPolicy: 'same-origin' }), hostCheck(allowedHostNames(options.listenHost, options.allowedHosts)));
   ui.get('/assets/:file', (c) => assetResponse(c.req.param('file'), c.req.header('if-none-match')) ?? c.text('no such asset\n', 404));
   ui.use(fetchMetadataOnWrites(), sameOriginWrites(), boundedWrites('the form'));
@@ -80,7 +83,8 @@ export function uiRoutes(options: UiOptions): Hono<UiEnv> {
     const deps = c.get('deps');
     const window = STATS_WINDOWS.find((w) => w === c.req.query('window')) ?? '24h';
     const hours = UPCOMING_HOURS.find((h) => String(h) === c.req.query('hours')) ?? 6;
-    const data = await overviewData(sources(c), { window: window as StatsWindow, hours, overdueAfterMs: 2 * deps.pollIntervalMs, leaseTimeoutMs: deps.leaseTimeoutMs, storeError: deps.storeError() });
+    stats ??= new RunStatsCache(deps.store);
+    const data = await overviewData(sources(c), { window: window as StatsWindow, hours, overdueAfterMs: 2 * deps.pollIntervalMs, leaseTimeoutMs: deps.leaseTimeoutMs, storeError: deps.storeError(), stats });
     return render(c, { title: 'Overview', section: 'overview', chart: true, body: overviewBody(data, deps.clock.now()) });
   });
 
