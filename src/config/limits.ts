@@ -5,6 +5,8 @@
 export const MAX_INT = 2_147_483_647;
 /** TEXT columns holding JSON (params, trigger_args): bytes of UTF-8. */
 export const MAX_JSON_BYTES = 65_535;
+/** Nesting of those values (MySQL's own limit for a JSON document): far below what a recursive copy can take. */
+export const MAX_JSON_DEPTH = 100;
 /** Per-run spans (retry_delay, timeout, misfire_grace_time, shutdown_timeout): 10 years of 365 days. */
 export const MAX_RUN_SECONDS = 315_360_000;
 /** The service's own periods (poll, heartbeat, lease, clock skew): one day. */

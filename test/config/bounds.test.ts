@@ -98,6 +98,14 @@ describe('params size is counted exactly as the store writes it (JSON.stringify,
   const sizeWith = (pad: number) => Buffer.byteLength(JSON.stringify({ ...mixed, pad: 'x'.repeat(pad) }), 'utf8');
   const exact = 65_535 - sizeWith(0);
 
+  // YAML stops at 100 levels itself (a syntax error); the job API's JSON does not.
+  it('100 levels of nesting are accepted, 101 refused', () => {
+    const nested = (levels: number): unknown => (levels === 1 ? {} : { a: nested(levels - 1) });
+    const node = (levels: number) => new ConfigNode('config/dev.yaml', 'tasks.t.params', nested(levels));
+    assert.deepEqual(storableJson(node(100)), nested(100));
+    assert.throws(() => storableJson(node(101)), /tasks\.t\.params: is nested more than 100 levels deep/);
+  });
+
   it('65,535 bytes are accepted, 65,536 refused', () => {
     assert.equal(sizeWith(exact), 65_535);
     const node = (pad: number) => new ConfigNode('config/dev.yaml', 'tasks.t.params', { ...mixed, pad: 'x'.repeat(pad) });
