@@ -72,6 +72,18 @@ describe('dashboard against hostile requests', needsDb, () => {
     assert.equal(big.headers.connection, 'close');
   });
 
+  it('says that a run queued on a paused job waits for the resume', async () => {
+    assert.equal((await api.call('POST', '/jobs', { body: { id: 'resting', task: 'echo', trigger: 'interval', args: { hours: 1 }, paused: true } })).status, 201);
+    const page = await send(api.port, 'GET', '/ui/jobs/resting', { Cookie: cookies.admin! });
+    assert.match(page.body, /data-confirm="resting is paused: the run waits until you resume it\. Queue it anyway\?"/);
+    const run = await send(api.port, 'POST', '/ui/jobs/resting/run', { ...form, Origin: origin, Cookie: cookies.admin!, 'Content-Length': '0' });
+    assert.equal(run.status, 303, run.body);
+    const location = String(run.headers.location);
+    assert.match(location, /^\/ui\/jobs\/resting\?done=held%3A\d+$/);
+    const shown = await send(api.port, 'GET', location, { Cookie: cookies.admin! });
+    assert.match(shown.body, /Run #\d+ queued, but the job is paused: it starts when you resume it/);
+  });
+
   it('after login goes to a dashboard path only: no other site, no way out of /ui, no header injection', async () => {
     const cases: Array<[string, string]> = [
       ['/ui/jobs?state=paused', '/ui/jobs?state=paused'],

@@ -38,7 +38,13 @@ export function jobActions(): Hono<UiEnv> {
     }
   });
 
-  actions.post('/jobs/:id/run', (c) => act(c, async (jobs, id) => `queued:${(await jobs.runJob(id)).id}`));
+  actions.post('/jobs/:id/run', (c) =>
+    act(c, async (jobs, id) => {
+      const run = await jobs.runJob(id);
+      // A paused job starts nothing, a run now included: say so instead of "starts as soon as a slot is free".
+      return (await jobs.getJob(id))?.paused ? `held:${run.id}` : `queued:${run.id}`;
+    }),
+  );
   actions.post('/jobs/:id/pause', (c) => act(c, async (jobs, id) => (await jobs.pauseJob(id), 'paused')));
   actions.post('/jobs/:id/resume', async (c) => {
     const from = (await formOf(c)).from === 'last' ? 'last' : 'now';

@@ -64,7 +64,7 @@ function definition(job: Job, now: Date): Html {
 
 function actions(job: Job, form: FormState | undefined): Html {
   return html`<section class="actions" aria-label="actions">
-<form method="post" action="${jobPath(job.id, 'run')}" class="inline" data-confirm="Queue a run of ${job.id} now?"><button type="submit">Run now</button></form>
+<form method="post" action="${jobPath(job.id, 'run')}" class="inline" data-confirm="${job.paused ? `${job.id} is paused: the run waits until you resume it. Queue it anyway?` : `Queue a run of ${job.id} now?`}"><button type="submit">Run now</button></form>
 ${job.paused
     ? html`<form method="post" action="${jobPath(job.id, 'resume')}" class="inline">
 <button type="submit" name="from" value="now">Resume from now</button>
