@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       api: { settings: { enabled: true, tokens: [TOKEN], emptyTokens: [], allowedHosts: [] }, listenHost: '127.0.0.1', deps: () => api },
       ui: {
         tokens: [TOKEN], listenHost: '127.0.0.1', allowedHosts: [], logger,
-        deps: () => ({ ...api, appEnv: 'bench', timezone: 'UTC', leaseTimeoutMs: 30_000, pollIntervalMs: 2_000, taskNames: async () => ['task0', 'task1', 'task2', 'task3', 'task4'], storeError: () => null }),
+        deps: () => ({ ...api, appEnv: 'bench', timezone: 'UTC', leaseTimeoutMs: 30_000, pollIntervalMs: 2_000, taskNames: () => ['task0', 'task1', 'task2', 'task3', 'task4'], storeError: () => null }),
       },
       logger,
     });

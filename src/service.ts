@@ -11,6 +11,7 @@ import type { Config, TaskDef } from './config/types.js';
 import { createExecutors } from './executors/index.js';
 import { apiDeps } from './http/api/deps.js';
 import { startHttp } from './http/index.js';
+import { taskNamesOf } from './tasks/list.js';
 import { TaskCatalogError, taskCatalog, type TaskCatalog } from './jobs/task-catalog.js';
 import type { JobApi } from './jobs/types.js';
 import { localJobs } from './local-jobs.js';
@@ -82,7 +83,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const loop = { wake: () => scheduler.wake(), events };
   const jobs = (origin: string): JobApi => localJobs(loop, { store, clock, settings, tasks: catalog, origin });
   http?.attach(scheduler);
-  http?.attachApi(apiDeps({ store, clock, instanceId, jobs }));
+  http?.attachApi({ ...apiDeps({ store, clock, instanceId, jobs }), taskNames: () => taskNamesOf(source) });
   scheduler.start();
   const retention = startRetention({ store, clock, logger, retentionDays: settings.runs.retentionDays });
   logger.info({ instanceId, jobs: tasks.length }, `scheduler started (instance ${instanceId}, ${tasks.length} job(s) from ${config.files.tasks})`);

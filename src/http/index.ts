@@ -72,8 +72,8 @@ function logApi(settings: Settings, where: string, logger: Logger): void {
   logger.info(
     { tokens: tokens.map((t) => ({ name: t.name, role: t.role })) },
     tokens.length > 0
-      ? `http: serving the API at /api/v1 on ${where}; tokens: ${who}`
-      : `http: serving the API at /api/v1 on ${where} read-only: no token configured (http.api.tokens), so no writes`,
+      ? `http: serving the API at /api/v1 and the dashboard at /ui on ${where}; tokens: ${who}`
+      : `http: serving the API at /api/v1 and the dashboard at /ui on ${where} read-only: no token configured (http.api.tokens), so no writes`,
   );
 }
 

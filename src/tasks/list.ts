@@ -1,12 +1,18 @@
-// The task modules a tasks directory holds, by the names a job gives them (`report`,
-// `billing/invoice`): the dashboard's task choice. Listing only: whether a module loads and
+// The tasks a scheduler offers, by the names a job gives them (`report`, `billing/invoice`): the
+// dashboard's task choice. Listing only: whether a module loads and
 // exports `run` is the job API's check (TaskCatalog) when a job names it.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TaskSource } from './source.js';
 
 const MODULE = /^(.+)\.(ts|js|mjs)$/;
 /** Folders deeper than this are not looked into (a stray node_modules would be walked forever). */
 const MAX_DEPTH = 4;
+
+/** The task names a source offers: a directory's modules, or a map's keys. */
+export function taskNamesOf(source: TaskSource): string[] {
+  return 'dir' in source ? listTaskModules(source.dir) : Object.keys(source.map).sort();
+}
 
 export function listTaskModules(dir: string): string[] {
   const names = new Set<string>();

@@ -33,6 +33,8 @@ export interface ApiDeps {
   clock: Clock;
   /** This service's instance, marked in /instances. */
   instanceId: string;
+  /** The deployed task names (the dashboard's choice for a new job); default: the modules of <root>/tasks. */
+  taskNames?(): readonly string[];
 }
 
 export type ApiEnv = AuthEnv & { Variables: { deps: ApiDeps } };

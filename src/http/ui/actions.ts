@@ -24,7 +24,7 @@ export function jobActions(): Hono<UiEnv> {
   actions.post('/jobs/new', async (c) => {
     const values = await formOf(c);
     const deps = c.get('deps');
-    const tasks = await deps.taskNames();
+    const tasks = deps.taskNames();
     if (values.action === 'preview') {
       const form = formState('new', values, {}, previewOf(values, deps.timezone, deps.clock.now()));
       return render(c, { title: 'New job', section: 'new', body: newJobBody({ tasks, form }) });
@@ -128,7 +128,7 @@ async function submit(c: Context<UiEnv>, name: string, values: FormValues, field
 async function jobForm(c: Context<UiEnv>, form: FormState, status = 200): Promise<Response> {
   const id = c.req.param('id')!;
   const deps = c.get('deps');
-  const data = await jobPageData({ store: deps.store, jobs: deps.jobs.read, now: deps.clock.now() }, id, await deps.taskNames());
+  const data = await jobPageData({ store: deps.store, jobs: deps.jobs.read, now: deps.clock.now() }, id, deps.taskNames());
   if (data === null) return c.redirect(`${jobPath(id)}`, 303);
   return render(c, { title: `Job ${id}`, section: 'jobs', live: true, body: jobBody({ ...data, form }, deps.clock.now(), c.get('principal').role === 'admin') }, status);
 }

@@ -34,7 +34,7 @@ export function dashboardOptions(settings: Settings, logger: Logger, state: Serv
         leaseTimeoutMs: settings.leaseTimeout * 1000,
         pollIntervalMs: settings.pollInterval * 1000,
         // Read at each request: a module added to tasks/ shows up without a restart, as the job API finds it.
-        taskNames: async () => listTaskModules(tasksDir),
+        taskNames: () => api.taskNames?.() ?? listTaskModules(tasksDir),
         storeError: () => state.storeError(),
       };
       return deps;

@@ -17,7 +17,7 @@ export interface UiDeps extends ApiDeps {
   leaseTimeoutMs: number;
   pollIntervalMs: number;
   /** The deployed tasks a job may name. */
-  taskNames(): Promise<readonly string[]>;
+  taskNames(): readonly string[];
   /** The loop's latest store error; null while the store answers. */
   storeError(): string | null;
 }

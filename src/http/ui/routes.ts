@@ -97,15 +97,15 @@ export function uiRoutes(options: UiOptions): Hono<UiEnv> {
       source: JOB_SOURCES.find((s) => s === q.source),
       cursor: q.cursor || undefined,
     };
-    const data = await jobsData(sources(c), filter, await c.get('deps').taskNames());
+    const data = await jobsData(sources(c), filter, c.get('deps').taskNames());
     return render(c, { title: 'Jobs', section: 'jobs', body: jobsBody(data, c.get('deps').clock.now()) });
   });
 
-  ui.get('/jobs/new', async (c) => render(c, { title: 'New job', section: 'new', body: newJobBody({ tasks: await c.get('deps').taskNames() }) }));
+  ui.get('/jobs/new', (c) => render(c, { title: 'New job', section: 'new', body: newJobBody({ tasks: c.get('deps').taskNames() }) }));
 
   ui.get('/jobs/:id', async (c) => {
     const id = c.req.param('id');
-    const data = await jobPageData(sources(c), id, await c.get('deps').taskNames());
+    const data = await jobPageData(sources(c), id, c.get('deps').taskNames());
     if (data === null) return notFound(c, `no job "${id}" in the store`);
     return render(c, { title: `Job ${id}`, section: 'jobs', live: true, body: jobBody(data, c.get('deps').clock.now(), c.get('principal').role === 'admin') });
   });
