@@ -2,9 +2,9 @@
 // token's name), what, and the job before and after.
 import { Hono } from 'hono';
 import type { ApiEnv } from './index.js';
-import { readIdCursor } from './cursors.js';
+import { encodeCursor, readIdCursor } from '../cursors.js';
 import { MAX_PAGE } from './jobs.js';
-import { encodeCursor, QueryParams, withoutUndefined } from './params.js';
+import { QueryParams, withoutUndefined } from './params.js';
 
 export function auditRoutes(): Hono<ApiEnv> {
   const audit = new Hono<ApiEnv>();

@@ -7,10 +7,10 @@ import type { TriggerType } from '../../triggers/types.js';
 import { JOB_SOURCES, JOB_STATES } from '../../store/types.js';
 import { refuse } from '../problem.js';
 import { readJsonObject } from '../security/body.js';
-import { jobCursorOf, readJobCursor } from './cursors.js';
+import { encodeCursor, jobCursorOf, readJobCursor } from '../cursors.js';
 import type { ApiEnv } from './index.js';
 import { runOnce } from './idempotency.js';
-import { encodeCursor, QueryParams, withoutUndefined } from './params.js';
+import { QueryParams, withoutUndefined } from './params.js';
 
 const ON_CONFLICT: readonly OnConflict[] = ['error', 'update', 'keep', 'replace'];
 export const MAX_PAGE = 500;

@@ -1,6 +1,7 @@
 // Query parameters, checked one by one: a bad one is refused with 400 naming it (`query.limit`),
 // in the words the config errors use.
 import type { Context } from 'hono';
+import { decodeCursor } from '../cursors.js';
 import { refuse } from '../problem.js';
 
 export class QueryParams {
@@ -42,13 +43,7 @@ export class QueryParams {
   cursor<T>(name: string, read: (value: unknown) => T | null): T | undefined {
     const value = this.string(name, 1_000);
     if (value === undefined) return undefined;
-    let decoded: unknown = null;
-    try {
-      decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    } catch {
-      // refused below
-    }
-    const cursor = read(decoded);
+    const cursor = read(decodeCursor(value));
     if (cursor === null) this.fail(name, 'is not a cursor this API handed out (use next_cursor as given)');
     return cursor;
   }
@@ -56,11 +51,6 @@ export class QueryParams {
   private fail(name: string, reason: string): never {
     refuse(400, `${name}: ${reason}`, `query.${name}`);
   }
-}
-
-/** The opaque form of a cursor: base64url of its JSON. */
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
 /** The object without its undefined entries (optional query fields under exactOptionalPropertyTypes). */

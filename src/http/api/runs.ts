@@ -4,10 +4,10 @@ import { Hono } from 'hono';
 import { RunNotFoundError } from '../../jobs/errors.js';
 import { toRunView } from '../../jobs/views.js';
 import { RUN_STATUSES } from '../../store/types.js';
-import { readRunCursor, runCursorOf } from './cursors.js';
+import { encodeCursor, readRunCursor, runCursorOf } from '../cursors.js';
 import type { ApiEnv } from './index.js';
 import { MAX_PAGE } from './jobs.js';
-import { encodeCursor, QueryParams, withoutUndefined } from './params.js';
+import { QueryParams, withoutUndefined } from './params.js';
 import { refuse } from '../problem.js';
 
 /** A fire time has at most max_attempts runs; more than this is no chain anyone reads whole. */

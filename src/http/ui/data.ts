@@ -3,7 +3,8 @@
 // costs the same with 10 jobs or 10,000 and 1,000,000 runs (bench/ui.ts measures it).
 import type { JobApi } from '../../jobs/types.js';
 import { toJobView, toRunView } from '../../jobs/views.js';
-import type { JobCursor, JobStore, RunCursor } from '../../store/types.js';
+import type { JobStore } from '../../store/types.js';
+import { decodeCursor, encodeCursor, jobCursorOf, readJobCursor, readRunCursor, runCursorOf } from '../cursors.js';
 import { jobTrigger } from '../../scheduler/triggers.js';
 import type {
   InstanceRow, Lane, Upcoming, JobPageData, JobsData, JobsFilter, JobSummary, OverviewData, RunPageData, RunsData, RunsFilter, StatsWindow,
@@ -73,7 +74,7 @@ async function upcomingLanes(src: DataSources, hours: number): Promise<Upcoming>
 }
 
 export async function jobsData(src: DataSources, filter: JobsFilter, tasks: readonly string[]): Promise<JobsData> {
-  const after = decodeCursor(filter.cursor, jobCursorOf);
+  const after = cursorOf(filter.cursor, readJobCursor);
   const records = await src.store.findJobs({
     ...(filter.state ? { state: filter.state } : {}),
     ...(filter.task ? { task: filter.task } : {}),
@@ -86,7 +87,7 @@ export async function jobsData(src: DataSources, filter: JobsFilter, tasks: read
   const byJob = await summaries(src.store, page.map((j) => j.id));
   const jobs = page.map(toJobView).map((job) => ({ job, summary: byJob.get(job.id) ?? NO_SUMMARY }));
   const last = page.at(-1);
-  return { filter, jobs, next: records.length > JOBS_PAGE && last ? encodeCursor([last.paused || last.nextRunTime === null ? null : last.nextRunTime.toISOString(), last.id]) : null, tasks };
+  return { filter, jobs, next: records.length > JOBS_PAGE && last ? encodeCursor(jobCursorOf(last)) : null, tasks };
 }
 
 async function summaries(store: DashboardStore, ids: string[]): Promise<Map<string, JobSummary>> {
@@ -114,7 +115,7 @@ export async function jobPageData(src: DataSources, id: string, tasks: readonly 
 }
 
 export async function runsData(src: DataSources, filter: RunsFilter): Promise<RunsData> {
-  const after = decodeCursor(filter.cursor, runCursorOf);
+  const after = cursorOf(filter.cursor, readRunCursor);
   const runs = await src.store.findRuns({
     ...(filter.job ? { jobId: filter.job } : {}),
     ...(filter.status ? { status: filter.status } : {}),
@@ -125,7 +126,7 @@ export async function runsData(src: DataSources, filter: RunsFilter): Promise<Ru
   });
   const page = runs.slice(0, RUNS_PAGE);
   const last = page.at(-1);
-  return { filter, runs: page.map(toRunView), next: runs.length > RUNS_PAGE && last ? encodeCursor([last.scheduledAt.toISOString(), last.attempt, last.id]) : null };
+  return { filter, runs: page.map(toRunView), next: runs.length > RUNS_PAGE && last ? encodeCursor(runCursorOf(last)) : null };
 }
 
 export async function runPageData(src: DataSources, id: number): Promise<RunPageData | null> {
@@ -139,34 +140,7 @@ export async function runPageData(src: DataSources, id: number): Promise<RunPage
   return { run: toRunView(record), created_at: createdAt, attempts: attempts.sort((a, b) => a.attempt - b.attempt).map(toRunView), job };
 }
 
-/** A list position in a URL: the last row's sort key as base64url JSON (opaque to people, checked when read). */
-function encodeCursor(key: unknown[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor<T>(text: string | undefined, read: (key: unknown[]) => T | null): T | null {
-  if (!text) return null;
-  try {
-    const key: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    return Array.isArray(key) ? read(key) : null;
-  } catch {
-    return null;
-  }
-}
-
-function timeOf(value: unknown): Date | null {
-  const date = typeof value === 'string' ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : null;
-}
-
-function jobCursorOf([next, id]: unknown[]): JobCursor | null {
-  if (typeof id !== 'string') return null;
-  if (next === null) return { nextRunTime: null, id };
-  const nextRunTime = timeOf(next);
-  return nextRunTime ? { nextRunTime, id } : null;
-}
-
-function runCursorOf([at, attempt, id]: unknown[]): RunCursor | null {
-  const scheduledAt = timeOf(at);
-  return scheduledAt && Number.isSafeInteger(attempt) && Number.isSafeInteger(id) ? { scheduledAt, attempt: attempt as number, id: id as number } : null;
+// The API's cursors (one format for both): a link's cursor that is not one starts from the top.
+function cursorOf<T>(text: string | undefined, read: (value: unknown) => T | null): T | null {
+  return text ? read(decodeCursor(text)) : null;
 }

@@ -1,6 +1,20 @@
-// The list cursors of the API (`next_cursor`): the position of a page's last item, so the next
-// page starts after it whatever was added or removed meanwhile (store keyset pages).
-import type { JobCursor, JobRecord, RunCursor, RunRecord } from '../../store/types.js';
+// The list cursors of the API (`next_cursor`) and of the dashboard's next-page links: the
+// position of a page's last item, so the next page starts after it whatever was added or removed
+// meanwhile (store keyset pages). Opaque to people: base64url of a small JSON object.
+import type { JobCursor, JobRecord, RunCursor, RunRecord } from '../store/types.js';
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/** The JSON inside a cursor; null for text that is not one (a reader then refuses it). */
+export function decodeCursor(text: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 export function jobCursorOf(job: JobRecord): unknown {
   return { n: job.paused || job.nextRunTime === null ? null : job.nextRunTime.toISOString(), id: job.id };
