@@ -131,6 +131,17 @@ describe('HTTP API routes', needsDb, () => {
       assert.deepEqual(at, [...at].sort((a: number, b: number) => a - b), 'earliest first');
       assert.ok(axis.body.fires.some((f: { job_id: string }) => f.job_id === 'nightly'));
     });
+
+    it('upcoming across jobs leaves a broken job out without letting it take a place of the limit', async () => {
+      await api.call('POST', '/jobs', { body: spec('edited-by-hand', { args: { minutes: 1 } }) });
+      // Due before every other job, and unusable: its fire times are none of the axis'.
+      await api.db.query("UPDATE jobs SET broken = 'trigger_args is not valid JSON', next_run_time = UTC_TIMESTAMP(6) - INTERVAL 1 HOUR WHERE id = 'edited-by-hand'");
+      const axis = await api.call('GET', '/upcoming?hours=2&limit=1');
+      assert.equal(axis.status, 200);
+      assert.equal(axis.body.fires.length, 1, JSON.stringify(axis.body));
+      assert.notEqual(axis.body.fires[0].job_id, 'edited-by-hand');
+      assert.equal(axis.body.complete, false);
+    });
   });
 
   describe('runs', () => {

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before } from 'node:test';
 import { openStore } from '../../src/store/index.js';
 import type { JobStore } from '../../src/store/types.js';
-import { freshDatabase } from '../helpers/db.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { makeProject, ServiceProcess, type ProjectFiles } from '../helpers/service.js';
 
 export const ADMIN_TOKEN = 'admin-token-4f9a8c1e2b7d6a5f';
@@ -41,12 +41,15 @@ export interface CallOptions {
 export class ApiService {
   service!: ServiceProcess;
   store!: JobStore;
+  /** The service's database, for what no store call does (a row edited by hand). */
+  db!: TestDatabase;
   port = 0;
 
   /** Registers before/after hooks: a fresh database, the service on it, a store to check what it wrote. */
   static start(files: Omit<ProjectFiles, 'env'> & { env?: string }): ApiService {
     const api = new ApiService();
     const db = freshDatabase('api');
+    api.db = db;
     before(async () => {
       const root = makeProject({ env: API_ENV, ...files });
       api.service = new ServiceProcess(root, { JOBSTORE_URL: db.url, OPS_TOKEN: ADMIN_TOKEN, GRAFANA_TOKEN: READ_TOKEN });

@@ -17,7 +17,9 @@ export function scheduleRoutes(): Hono<ApiEnv> {
     const limit = q.integer('limit', { min: 1, max: MAX_FIRES, fallback: 500 });
     const now = c.var.deps.clock.now();
     const until = new Date(now.getTime() + hours * 3_600_000);
-    const jobs = await c.var.deps.store.findJobs({ dueBefore: until, limit });
+    // Scheduled jobs only: a broken one has fire times in its row that will never run, and among
+    // the first `limit` jobs it would push out one that has.
+    const jobs = await c.var.deps.store.findJobs({ state: 'scheduled', dueBefore: until, limit });
     const fires = mergeFireTimes(jobs, until, limit, now);
     return c.json({ from: now, until, fires: fires.map(({ job, at }) => ({ job_id: job.id, task: job.task, at })), complete: fires.length < limit });
   });
@@ -31,10 +33,10 @@ interface Fire {
 }
 
 /** Up to `limit` fire times before `until`, earliest first (ties by job id). */
-export function mergeFireTimes(jobs: readonly JobRecord[], until: Date, limit: number, now: Date): Array<{ job: JobRecord; at: Date }> {
+function mergeFireTimes(jobs: readonly JobRecord[], until: Date, limit: number, now: Date): Array<{ job: JobRecord; at: Date }> {
   const pending: Fire[] = [];
   for (const job of jobs) {
-    if (job.nextRunTime === null || job.nextRunTime >= until || job.broken !== undefined) continue;
+    if (job.nextRunTime === null || job.nextRunTime >= until) continue;
     const trigger = jobTrigger(job);
     insert(pending, { job, at: job.nextRunTime, next: (after) => trigger.next(after, now) });
   }
