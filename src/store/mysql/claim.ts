@@ -130,19 +130,6 @@ async function anyJobDue(db: Kysely<Database>, now: Date): Promise<boolean> {
  */
 const runningCount = sql<number>`(SELECT COUNT(*) FROM runs r WHERE r.job_id = jobs.id AND r.status = 'running')`.as('running_count');
 
-/** Runs currently `running` per job, across all instances. */
-export async function runningCounts(tx: Tx, jobIds: string[]): Promise<Map<string, number>> {
-  if (jobIds.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('runs')
-    .select(['job_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'running')
-    .where('job_id', 'in', jobIds)
-    .groupBy('job_id')
-    .execute();
-  return new Map(rows.map((r) => [r.job_id, Number(r.n)]));
-}
-
 /**
  * Inserts the runs whose (job_id, scheduled_at, attempt) is free and returns them; a key already
  * taken keeps its row and is left out (see run-keys.ts). The common case is one multi-row INSERT.
