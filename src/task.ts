@@ -51,6 +51,7 @@ export type TaskRun<P extends object = TaskParams> = (ctx: TaskContext<P>) => un
  * states its params' type (`run(ctx: TaskContext<{ to: string }>)`) still is a TaskModule.
  */
 export interface TaskModule {
+  /** One attempt: resolve for success, throw or reject for a failure. */
   run(ctx: TaskContext): unknown;
 }
 

@@ -1,5 +1,9 @@
 // ConfigError: bad configuration, reported as one line naming the file and key path.
 
+/**
+ * Bad configuration: one line naming the file (or `job <id>`, `options.config`) and the key path,
+ * `config/dev.yaml: tasks.report.args.hour: 25 is out of range for hour (0-23)`.
+ */
 export class ConfigError extends Error {
   override readonly name: string = 'ConfigError';
   constructor(

@@ -11,6 +11,7 @@ export class JobSpecError extends ConfigError {
   readonly status = 422;
 }
 
+/** No job with this id is stored (HTTP 404). */
 export class JobNotFoundError extends Error {
   override readonly name = 'JobNotFoundError';
   readonly status = 404;
@@ -19,6 +20,7 @@ export class JobNotFoundError extends Error {
   }
 }
 
+/** No run with this id is stored (HTTP 404). */
 export class RunNotFoundError extends Error {
   override readonly name = 'RunNotFoundError';
   readonly status = 404;

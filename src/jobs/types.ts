@@ -60,15 +60,19 @@ export type JobChanges = Partial<Omit<JobInput, 'id' | 'paused'>>;
  */
 export type OnConflict = 'error' | 'update' | 'keep' | 'replace';
 
+/** How `addJob` treats a taken id. */
 export interface AddJobOptions {
+  /** Default `error`: see {@link OnConflict}. */
   onConflict?: OnConflict;
 }
 
+/** A guard for `modifyJob`. */
 export interface ModifyJobOptions {
   /** Refuse (VersionConflictError) unless the stored version is this one: no lost update. */
   ifVersion?: number;
 }
 
+/** Where `resumeJob` picks the schedule up. */
 export interface ResumeJobOptions {
   /**
    * `now` (default): the first fire time from now that has no run yet (APScheduler).
@@ -134,20 +138,35 @@ export interface AddJobResult {
   change: 'added' | 'updated' | 'replaced' | 'unchanged';
 }
 
+/** What `getJobs` lists; every field given must match. */
 export interface JobFilter {
+  /** `config` (the YAML's jobs) or `api` (added at runtime). */
   source?: JobSource;
+  /** Jobs running this task. */
   task?: string;
+  /** `scheduled`, `paused`, `finished` (no further fire time) or `broken` (a stored row that cannot be used). */
   state?: JobState;
 }
 
 /** The job API, on both the embedded scheduler and the client. Every write is one transaction. */
 export interface JobApi {
+  /**
+   * Validates `spec` as a YAML task (JobSpecError with the YAML's words), checks that its task is
+   * deployed and stores it as an API job; a taken id follows `options.onConflict`.
+   *
+   * @example
+   * ```ts
+   * await scheduler.addJob({ id: 'digest-42', task: 'send-digest', trigger: 'cron', args: { hour: 8 }, params: { userId: 42 } }, { onConflict: 'update' });
+   * ```
+   */
   addJob(spec: JobInput, options?: AddJobOptions): Promise<AddJobResult>;
   /** A trigger in `changes` recomputes the next run time from now (a pause is kept). */
   modifyJob(id: string, changes: JobChanges, options?: ModifyJobOptions): Promise<Job>;
   /** The new trigger's first fire time from now; a pause is kept (unlike APScheduler 3). */
   rescheduleJob(id: string, trigger: TriggerType, args?: Readonly<Record<string, TriggerArgValue>>): Promise<Job>;
+  /** Stops the job firing; its next run time is kept aside for `resumeJob(id, { from: 'last' })`. Config jobs too. */
   pauseJob(id: string): Promise<Job>;
+  /** Fires the job again, from now (default) or from where it was paused; a finished trigger stays finished. */
   resumeJob(id: string, options?: ResumeJobOptions): Promise<Job>;
   /** Running runs finish; the history stays. JobNotFoundError when absent. */
   removeJob(id: string): Promise<Job>;
@@ -155,6 +174,7 @@ export interface JobApi {
   runJob(id: string): Promise<Run>;
   /** A new attempt of a failed, missed, skipped, abandoned or interrupted run (same fire time). */
   retryRun(runId: number): Promise<Run>;
+  /** The stored job; null when there is none. */
   getJob(id: string): Promise<Job | null>;
   /** Ordered by next run time, paused and finished last (APScheduler). */
   getJobs(filter?: JobFilter): Promise<Job[]>;

@@ -24,6 +24,7 @@ export type ConfiguredJob = Omit<JobInput, 'id' | 'paused'> & {
  * ```
  */
 export interface SchedulerConfig {
+  /** env.yaml's `scheduler:` keys, with their names and meanings (README, "env.yaml — global settings"). */
   scheduler?: {
     timezone?: string;
     /** `url`: mysql://…, sqlite:path (relative to `root`) or memory:; default sqlite:data/scheduler.db. */

@@ -45,7 +45,9 @@ export interface EmbeddedScheduler extends JobApi {
   on: SchedulerEvents['on'];
   /** Like on(), for the next event only. */
   once: SchedulerEvents['once'];
+  /** Unsubscribes a listener given to on() or once(). */
   off: SchedulerEvents['off'];
+  /** Where the life cycle is: `created` → `starting` → `running` → `stopping` → `stopped`; the job API answers while `running`. */
   readonly state: SchedulerState;
   /** This instance's id in the store (`instances.id`, `runs.instance_id`) once started; null before. */
   readonly instanceId: string | null;

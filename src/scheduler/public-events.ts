@@ -36,6 +36,7 @@ export interface SchedulerEventMap {
   storeRecovered: void;
 }
 
+/** The name of an event: `on(name, listener)`. */
 export type SchedulerEventName = keyof SchedulerEventMap;
 
 /** A listener may return a promise: it is not awaited, and a rejection is logged like a throw. */

@@ -17,6 +17,7 @@ export function isFinal(status: RunStatus): status is FinalStatus {
 
 /** Where a job's definition lives: the config file (the start-up sync manages it) or the job API. */
 export const JOB_SOURCES = ['config', 'api'] as const;
+/** `config`: defined in config/<env>.yaml, managed by the start-up sync; `api`: written through the job API, left alone by the sync. */
 export type JobSource = (typeof JOB_SOURCES)[number];
 
 export const RETRY_BACKOFFS = ['fixed', 'exponential'] as const;
