@@ -29,7 +29,7 @@ function send(port: number, method: string, path: string, headers: Record<string
 }
 
 describe('dashboard against hostile requests', needsDb, () => {
-  const api = ApiService.start({ config: 'tasks: {}\n', tasks: { echo: 'export function run() {}\n' } });
+  const api = ApiService.start({ config: 'tasks:\n  nightly:\n    task: echo\n    trigger: cron\n    args: { hour: 3 }\n', tasks: { echo: 'export function run() {}\n' } });
   let origin = '';
   const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
   const cookies: Record<string, string> = {};
@@ -82,6 +82,17 @@ describe('dashboard against hostile requests', needsDb, () => {
     assert.match(location, /^\/ui\/jobs\/resting\?done=held%3A\d+$/);
     const shown = await send(api.port, 'GET', location, { Cookie: cookies.admin! });
     assert.match(shown.body, /Run #\d+ queued, but the job is paused: it starts when you resume it/);
+  });
+
+  it('refuses an edit, reschedule or remove posted for a config-owned job with 409, saying why, and changes nothing', async () => {
+    const before = await api.store.getJob('nightly');
+    const posts: Array<[string, string]> = [['edit', 'task=echo&params=%7B%7D&version=1'], ['reschedule', 'trigger=interval&interval.hours=2'], ['remove', 'confirm=nightly']];
+    for (const [action, body] of posts) {
+      const reply = await send(api.port, 'POST', `/ui/jobs/nightly/${action}`, { ...form, Origin: origin, Cookie: cookies.admin!, 'Content-Length': String(body.length) }, body);
+      assert.equal(reply.status, 409, action);
+      assert.match(reply.body, /class="banner error" role="alert">job &quot;nightly&quot; is defined in config\/test\.yaml \(tasks\.nightly\); (change|remove) it there/, action);
+    }
+    assert.deepEqual(await api.store.getJob('nightly'), before);
   });
 
   it('after login goes to a dashboard path only: no other site, no way out of /ui, no header injection', async () => {

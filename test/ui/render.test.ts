@@ -68,6 +68,15 @@ describe('dashboard rendering', () => {
     assert.ok(text.includes('/ui/jobs/report/pause"'));
   });
 
+  it('a config-owned job’s page says why a post of a form it does not offer was refused', () => {
+    const refusal = 'job "report" is defined in config/prod.yaml (tasks.report); remove it there';
+    for (const name of ['edit', 'reschedule', 'remove']) {
+      const form = { name, values: {}, errors: { '': refusal } };
+      const text = jobBody(jobPage(job({ source: 'config', origin: 'config/prod.yaml' }), { form }), NOW, true).text;
+      assert.ok(text.includes('defined in config/prod.yaml (tasks.report); remove it there'), name);
+    }
+  });
+
   it('an API job offers every action to an admin, and none to a read token', () => {
     const admin = jobBody(jobPage(job({ paused: true, next_run_time: null })), NOW, true).text;
     for (const action of ['run', 'resume', 'reschedule', 'edit', 'remove']) assert.ok(admin.includes(`/ui/jobs/report/${action}"`), action);

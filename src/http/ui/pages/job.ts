@@ -62,6 +62,10 @@ function definition(job: Job, now: Date): Html {
   return html`<table class="kv" data-definition>${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>`;
 }
 
+// The forms an API job's page shows, each with its own refusal; any other refusal (a forged or stale
+// post to a config-owned job, which has none of them) is said here, under the actions.
+const OWN_ERRORS: ReadonlySet<string> = new Set(['reschedule', 'edit', 'remove']);
+
 function actions(job: Job, form: FormState | undefined): Html {
   return html`<section class="actions" aria-label="actions">
 <form method="post" action="${jobPath(job.id, 'run')}" class="inline" data-confirm="${job.paused ? `${job.id} is paused: the run waits until you resume it. Queue it anyway?` : `Queue a run of ${job.id} now?`}"><button type="submit">Run now</button></form>
@@ -73,7 +77,7 @@ ${job.paused
 ${job.source === 'api' && html`<form method="post" action="${jobPath(job.id, 'remove')}" class="inline remove">
 <label>Type <code>${job.id}</code> to remove it <input name="confirm" autocomplete="off" value="${form?.name === 'remove' ? formValue(form, 'confirm') : ''}"></label>
 <button type="submit" class="danger">Remove</button>${form?.name === 'remove' && fieldError(form, 'confirm')}</form>`}
-${form && form.name !== 'reschedule' && form.name !== 'edit' && form.name !== 'remove' && formErrors(form)}
+${form && !(job.source === 'api' && OWN_ERRORS.has(form.name)) && formErrors(form)}
 </section>`;
 }
 
