@@ -21,6 +21,18 @@ describe('HTTP API against hostile input', needsDb, () => {
     assert.equal((await api.call('POST', '/jobs', { body: { id: 'steady', ...SPEC } })).status, 201);
   });
 
+  it('tells a script that sent JSON as text/plain or a form to send application/json (415), not that it is cross-site', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await api.call('POST', '/jobs', { raw: JSON.stringify({ id: 'typed', ...SPEC }), headers: { 'Content-Type': type } });
+      assert.equal(res.status, 415, `${type}: ${res.text}`);
+      assert.match(res.body.detail, /^the request body must be JSON \(Content-Type: application\/json\)/);
+    }
+    // A browser's cross-site post says where it comes from, and is still refused as such.
+    const fromBrowser = await api.call('POST', '/jobs', { raw: JSON.stringify({ id: 'typed', ...SPEC }), headers: { 'Content-Type': 'text/plain', Origin: 'https://evil.example' } });
+    assert.equal(fromBrowser.status, 403);
+    assert.equal(await api.store.getJob('typed'), null);
+  });
+
   it('refuses params nested deeper than the store keeps with 422 naming params, for add and modify', async () => {
     for (const levels of [101, 5_000]) {
       const params = nestedJson(levels);

@@ -18,7 +18,10 @@ export function sameOriginWrites(): MiddlewareHandler {
     if ((site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && !sameHost(origin, c))) refuseCrossSite(origin);
     // Hono's csrf takes a request without Content-Type for text/plain; such a request has no body a
     // form could send, and every browser that sends one cross-site also sends an Origin, checked above.
-    if (c.req.header('content-type') !== undefined) {
+    // Nor is a request that says neither where it comes from a browser's: a script that sent the
+    // wrong Content-Type is told so (415 on the API), not that it came from another site (the
+    // dashboard refuses such a request before this check).
+    if (c.req.header('content-type') !== undefined && (origin !== undefined || site !== undefined)) {
       // csrf throws an HTTPException with a plain-text body: answer in the API's words instead.
       // Run on its own (a no-op next), so that an error from the handlers is never taken for its refusal.
       await forms(c, async () => undefined).catch(() => refuseCrossSite(origin));
