@@ -1,7 +1,7 @@
 // createClient on MariaDB: the job API without a loop, its task catalog, options read from a URL
 // or a project's files, close(); and a running embedded scheduler picking up what it adds.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import pino from 'pino';
 import { ConfigError, createClient, createScheduler, type SchedulerClient } from '../../src/index.js';
 import { openStore } from '../../src/store/index.js';
 import { freshDatabase, needsDb } from '../helpers/db.js';
+import { makeProject, ServiceProcess } from '../helpers/service.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('createClient options', () => {
@@ -96,6 +97,47 @@ describe('createClient on MariaDB', needsDb, () => {
     } finally {
       await other.close();
       await scheduler.stop();
+    }
+  });
+
+  // Issue 11's acceptance with the library as the second process: the service runs from YAML in
+  // its own process, the client (this one) adds an interval job with params, the service runs it
+  // with ctx.params as given within 2 × poll_interval; restarted on a changed YAML, the service
+  // keeps the job with its next run time, grid and pause.
+  it('adds a job that a service running from YAML in another process runs with its params, and keeps across a restart', async () => {
+    const pollS = 1;
+    const config = 'tasks:\n  yearly:\n    task: record\n    trigger: cron\n    args: { year: 2099, hour: 0 }\n';
+    const root = makeProject({
+      env: `scheduler:\n  poll_interval: ${pollS}\n`,
+      config,
+      tasks: { record: "import { appendFileSync } from 'node:fs';\nexport function run(ctx) { appendFileSync('params.log', JSON.stringify({ job: ctx.jobId, params: ctx.params }) + '\\n'); }\n" },
+    });
+    roots.push(root);
+    const env = { JOBSTORE_URL: db.url };
+    let service = new ServiceProcess(root, env);
+    const other = createClient({ url: db.url, tasks: ['record'] });
+    try {
+      await service.waitForLine(/scheduler started/);
+      const params = { user: 'ada', plan: { tier: 'pro' }, tags: ['x'] };
+      await other.addJob({ id: 'from-library', task: 'record', trigger: 'interval', args: { seconds: 1 }, params });
+      const line = await waitFor('the service to run the library job', async () =>
+        readFileSync(join(root, 'params.log'), { encoding: 'utf8', flag: 'a+' }).split('\n').find((l) => l.includes('"from-library"')));
+      assert.deepEqual(JSON.parse(line), { job: 'from-library', params });
+      const [first] = await db.query<{ scheduled_at: Date; started_at: Date }>("SELECT scheduled_at, started_at FROM runs WHERE job_id = 'from-library' ORDER BY id LIMIT 1");
+      assert.ok(first!.started_at.getTime() - first!.scheduled_at.getTime() <= 2 * pollS * 1000, `started ${first!.started_at.toISOString()} for ${first!.scheduled_at.toISOString()}`);
+
+      await other.pauseJob('from-library');
+      await service.stop();
+      const row = async () => (await db.query('SELECT next_run_time, defined_at, paused, version, source, origin, params FROM jobs WHERE id = ?', ['from-library']))[0];
+      const before = await row();
+      writeFileSync(join(root, 'config', 'test.yaml'), `${config.replace('hour: 0', 'hour: 6')}  extra:\n    task: record\n    trigger: interval\n    args: { hours: 2 }\n`);
+      service = new ServiceProcess(root, env);
+      await service.waitForLine(/scheduler started/);
+      assert.equal((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE id = 'extra'"))[0]?.n, 1, 'the sync ran on the changed YAML');
+      assert.deepEqual(await row(), before, 'next run time, grid, pause, version as they were');
+    } finally {
+      await other.close();
+      await service.stop();
     }
   });
 });
