@@ -99,14 +99,12 @@ ${formErrors(editForm)}
 <input type="hidden" name="version" value="${formValue(editForm, 'version', String(job.version))}">
 <div class="grid">
 <label>task ${select('task', data.tasks.includes(job.task) ? data.tasks : [job.task, ...data.tasks], formValue(editForm, 'task'), '(unchanged)')}${fieldError(editForm, 'task')}</label>
-${SETTING_FIELDS.map((f) => settingInput(editForm, f, EDIT_EMPTY))}
+${SETTING_FIELDS.map((f) => settingInput(editForm, f, 'edit'))}
 </div>
 <label>params (JSON object)<textarea name="params" rows="6" spellcheck="false">${formValue(editForm, 'params')}</textarea>${fieldError(editForm, 'params')}</label>
 <p><button type="submit">Save</button> <small class="muted">saved only if nobody changed the job since version ${job.version}</small></p>
 </form></section>`;
 }
-
-const EDIT_EMPTY = { choice: '(unchanged)', number: 'no limit' };
 
 export function settingValues(job: Job): Record<string, string> {
   const values: Record<string, string> = { task: job.task, params: JSON.stringify(job.params, null, 2), version: String(job.version) };
@@ -124,12 +122,13 @@ const CHOICES: Partial<Record<SettingField, readonly string[]>> = {
 };
 const NULLABLE: ReadonlySet<string> = new Set(['misfire_grace_time', 'retry_delay_max', 'timeout']);
 
-/** `empty` says what an empty input means: "unchanged"/"no limit" when editing, "default" for a new job. */
-export function settingInput(form: FormState, field: SettingField, empty: { choice: string; number: string }): Html {
+/** What an empty input means: for a new job, the default; when editing, "no limit" (the nullable ones). */
+export function settingInput(form: FormState, field: SettingField, mode: 'new' | 'edit'): Html {
   const value = formValue(form, field);
   const choices = CHOICES[field];
-  const input = choices ? select(field, choices, value, empty.choice)
-    : html`<input name="${field}" value="${value}" inputmode="decimal"${NULLABLE.has(field) || empty.number !== 'no limit' ? html` placeholder="empty: ${empty.number}"` : ''}>`;
+  const placeholder = mode === 'new' ? 'empty: default' : NULLABLE.has(field) ? 'empty: no limit' : null;
+  const input = choices ? select(field, choices, value, mode === 'new' ? '(default)' : '(unchanged)')
+    : html`<input name="${field}" value="${value}" inputmode="decimal"${placeholder && html` placeholder="${placeholder}"`}>`;
   return html`<label>${field} ${input}${fieldError(form, field)}</label>`;
 }
 

@@ -19,7 +19,7 @@ ${formErrors(form)}
 ${triggerEditor(form, 'new')}
 <label>params (JSON object, passed to the task as ctx.params)<textarea name="params" rows="5" spellcheck="false">${formValue(form, 'params', '{}')}</textarea>${fieldError(form, 'params')}</label>
 <details><summary>Settings (empty: env.yaml's job_defaults, then APScheduler's)</summary>
-<div class="grid">${SETTING_FIELDS.map((f) => settingInput(form, f, { choice: '(default)', number: 'default' }))}</div>
+<div class="grid">${SETTING_FIELDS.map((f) => settingInput(form, f, 'new'))}</div>
 </details>
 <label class="check"><input type="checkbox" name="paused" value="true"${formValue(form, 'paused') === 'true' ? html` checked` : ''}> add paused</label>
 <p><button type="submit" name="action" value="save">Add job</button></p>
