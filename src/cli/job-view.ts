@@ -1,6 +1,7 @@
 // How the CLI words a job (the job API's Job view): its trigger, state, source and schedule, for
 // `jobs`, `job ID` and the lines the write verbs print.
 import type { Job } from '../jobs/types.js';
+import { jobStateOf } from '../jobs/views.js';
 import { createTrigger, type Trigger } from '../triggers/index.js';
 import { utc } from './table.js';
 
@@ -27,9 +28,8 @@ export function triggerZone(job: Job): string {
 
 /** `scheduled`, `paused`, `finished` or `broken: <reason>`. */
 export function jobState(job: Job): string {
-  if (job.broken !== null) return `broken: ${job.broken}`;
-  if (job.paused) return 'paused';
-  return job.finished ? 'finished' : 'scheduled';
+  const state = jobStateOf(job);
+  return state === 'broken' ? `broken: ${job.broken}` : state;
 }
 
 /** Where the definition lives: `config/prod.yaml (tasks.report)` or `api (by cli)`. */

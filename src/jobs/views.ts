@@ -1,6 +1,6 @@
 // Store records → the job API's views (src/jobs/types.ts): the YAML's snake_case names, plain
 // readonly data, nothing a caller could change the store through.
-import type { JobRecord, RunRecord } from '../store/types.js';
+import type { JobRecord, JobState, RunRecord } from '../store/types.js';
 import type { Job, Run } from './types.js';
 
 export function toJobView(job: JobRecord): Job {
@@ -30,6 +30,13 @@ export function toJobView(job: JobRecord): Job {
     origin: job.origin,
     version: job.version,
   };
+}
+
+/** The job's state as getJobs' `state` filter names it (broken before paused before finished). */
+export function jobStateOf(job: Pick<Job, 'broken' | 'paused' | 'finished'>): JobState {
+  if (job.broken !== null) return 'broken';
+  if (job.paused) return 'paused';
+  return job.finished ? 'finished' : 'scheduled';
 }
 
 export function toRunView(run: RunRecord): Run {

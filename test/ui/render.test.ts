@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Job, Run } from '../../src/jobs/types.js';
 import { fireTimeRows } from '../../src/http/ui/fire-times.js';
+import { jobState } from '../../src/http/ui/components.js';
 import { html } from '../../src/http/ui/html.js';
 import { page } from '../../src/http/ui/layout.js';
 import { NO_SUMMARY, type JobPageData, type PageContext, type RunStats } from '../../src/http/ui/model.js';
@@ -46,6 +47,14 @@ describe('dashboard rendering', () => {
     assert.ok(text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(!text.includes(`value="${evil}`));
     assert.equal(html`<a title="${'a"b'}">${'<b>'}</a>`.text, '<a title="a&quot;b">&lt;b&gt;</a>');
+  });
+
+  it('names a job\'s state as the jobs filter does, broken before paused before finished', () => {
+    const shown = (over: Partial<Job>) => jobState(job(over)).text;
+    assert.equal(shown({}), '<span class="status s-scheduled">scheduled</span>');
+    assert.equal(shown({ finished: true, next_run_time: null }), '<span class="status s-finished">finished</span>');
+    assert.equal(shown({ paused: true, next_run_time: null }), '<span class="status s-paused">paused</span>');
+    assert.equal(shown({ paused: true, broken: 'trigger_args is <not> JSON' }), '<span class="status s-failed" title="trigger_args is &lt;not&gt; JSON">broken</span>');
   });
 
   it('marks the fire time that falls after a daylight-saving change', () => {

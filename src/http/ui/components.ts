@@ -1,6 +1,7 @@
 // Small pieces shared by the pages: status badges, time cells, run rows (also sent over
 // server-sent events, so a live row is the same markup as a rendered one), links with filters.
 import type { Job, Run } from '../../jobs/types.js';
+import { jobStateOf } from '../../jobs/views.js';
 import type { RunStatus } from '../../store/types.js';
 import { duration, inZone, relative, utc } from './format.js';
 import { html, type Html } from './html.js';
@@ -13,10 +14,10 @@ export function statusBadge(status: RunStatus | null): Html {
 }
 
 export function jobState(job: Job): Html {
-  if (job.broken) return html`<span class="status s-failed" title="${job.broken}">broken</span>`;
-  if (job.paused) return html`<span class="status s-paused">paused</span>`;
-  if (job.finished) return html`<span class="status s-finished">finished</span>`;
-  return html`<span class="status s-scheduled">scheduled</span>`;
+  const state = jobStateOf(job);
+  // Drawn as a failure, its reason on hover.
+  if (state === 'broken') return html`<span class="status s-failed" title="${job.broken}">broken</span>`;
+  return html`<span class="status s-${state}">${state}</span>`;
 }
 
 /** An instant as a machine-readable <time>, written in the job's zone with UTC below. */
