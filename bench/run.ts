@@ -1,6 +1,6 @@
 // Benchmarks against APScheduler 3.9, side by side (see BENCHMARKS.md).
 //   npm run bench                         every scenario
-//   npm run bench -- dispatch [--json]    one scenario (dispatch | lateness | scale | catchup | cluster)
+//   npm run bench -- dispatch [--json]    one scenario (dispatch | lateness | scale | catchup | cluster | api-add)
 // Options: --repeat N (runs per figure, median reported; default 3), --no-aps (ours only),
 //          --json (print the results as JSON instead of the table).
 // Results are written to bench/results/<timestamp>.json and bench/results/latest.json.
@@ -28,6 +28,7 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   scale: async () => (await import('./scenarios/scale.js')).scale,
   catchup: async () => (await import('./scenarios/catchup.js')).catchup,
   cluster: async () => (await import('./scenarios/cluster.js')).cluster,
+  'api-add': async () => (await import('./scenarios/api-add.js')).apiAdd,
 };
 
 function parseArgs(argv: string[]): { names: string[]; json: boolean; options: BenchOptions } {

@@ -42,7 +42,10 @@ export interface ApsJobs {
 
 export interface ApsConfig {
   url: string;
-  jobs: ApsJobs;
+  /** The jobs of the insert and run modes (unused by add_job). */
+  jobs?: ApsJobs;
+  /** add_job mode: `count` interval jobs added one scheduler.add_job call each, on a paused scheduler. */
+  add_job?: { count: number; interval: number };
   insert?: boolean;
   start?: boolean;
   coalesce?: boolean;
@@ -58,6 +61,9 @@ export interface ApsResult {
   apscheduler: string;
   pid: number;
   insert_s?: number;
+  /** add_job mode: seconds for the `count` calls, and the rows the store then holds. */
+  add_job_s?: number;
+  stored?: number;
   started_at?: number;
   stopped_at?: number;
   /** duration mode: when the measurement window (and its CPU count) began. */
