@@ -14,6 +14,10 @@ import type { SchedulerEventName, SchedulerEvents } from './public-events.js';
 
 // A failed run's log message quotes this much of its error's first line (the whole error is a field).
 const FIRST_LINE_CHARS = 500;
+/** Lines per job, status and reason when one batch records many runs without running them. */
+const RECORDED_LINES = 3;
+
+type RecordedRun = Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt' | 'status'> & { error?: string | null };
 
 /** The public event that tells a run reached each status. */
 const EVENT_OF: Record<RunStatus, Extract<SchedulerEventName, `run${string}`>> = {
@@ -59,10 +63,8 @@ export class RunReport {
 
   /** Queued runs a start recorded instead of starting them: missed (past their grace), skipped (job gone, unreadable times). */
   recorded(runs: readonly RunRecord[]): void {
-    for (const run of runs) {
-      this.logRecorded(run, run.id);
-      this.publish(run);
-    }
+    this.logRecordedAll(runs.map((run) => ({ run, id: run.id })));
+    for (const run of runs) this.publish(run);
   }
 
   /**
@@ -71,7 +73,7 @@ export class RunReport {
    */
   async claimed(claims: readonly Claim[]): Promise<void> {
     const runs = claims.flatMap((c) => c.plan.runs);
-    for (const run of runs) if (run.status !== 'queued') this.logRecorded(run, 0);
+    this.logRecordedAll(runs.filter((run) => run.status !== 'queued').map((run) => ({ run, id: 0 })));
     const wanted = runs.filter((r) => this.listens(EVENT_OF[r.status]));
     if (wanted.length === 0) return;
     let stored: RunRecord[];
@@ -118,11 +120,39 @@ export class RunReport {
     }
   }
 
+  /**
+   * Runs recorded without running, each counted by the metrics. A job removed with thousands of
+   * queued runs, or a long catch-up without coalescing, would write a warning per run: past
+   * RECORDED_LINES of one job, status and reason in one batch, the rest is one summary line.
+   */
+  private logRecordedAll(entries: ReadonlyArray<{ run: RecordedRun; id: number }>): void {
+    const groups = new Map<string, Array<{ run: RecordedRun; id: number }>>();
+    for (const entry of entries) {
+      const key = JSON.stringify([entry.run.jobId, entry.run.status, entry.run.error ?? '']);
+      groups.set(key, [...(groups.get(key) ?? []), entry]);
+    }
+    for (const group of groups.values()) {
+      group.forEach(({ run, id }, i) => (i < RECORDED_LINES ? this.logRecorded(run, id) : this.countRecorded(run, id)));
+      if (group.length > RECORDED_LINES) this.logRest(group.slice(RECORDED_LINES).map((e) => e.run));
+    }
+  }
+
+  private logRest(rest: readonly RecordedRun[]): void {
+    const { jobId, status, error } = rest[0]!;
+    const times = rest.map((r) => r.scheduledAt.getTime()).filter((t) => !Number.isNaN(t));
+    const span = times.length === 0 ? '' : ` from ${new Date(Math.min(...times)).toISOString()} to ${new Date(Math.max(...times)).toISOString()}`;
+    this.logger.warn({ jobId, status, count: rest.length }, `run ${status}: ${jobId}: ${rest.length} more fire time(s)${span}: ${error ?? ''}`);
+  }
+
   /** A run recorded without running (missed, skipped): one warning, and metrics count it. */
-  private logRecorded(run: Pick<RunRecord, 'jobId' | 'scheduledAt' | 'attempt' | 'status'> & { error?: string | null }, id: number): void {
+  private logRecorded(run: RecordedRun, id: number): void {
     // A time read from a row edited by hand may be an invalid Date (the error says which).
     const at = Number.isNaN(run.scheduledAt.getTime()) ? 'an unreadable time' : run.scheduledAt.toISOString();
     this.logger.warn({ jobId: run.jobId, scheduledAt: at, status: run.status }, `run ${run.status}: ${run.jobId} at ${at}: ${run.error ?? ''}`);
+    this.countRecorded(run, id);
+  }
+
+  private countRecorded(run: RecordedRun, id: number): void {
     this.listeners.emit('runEnded', { jobId: run.jobId, runId: id, attempt: run.attempt, scheduledAt: run.scheduledAt }, run.status, null);
   }
 
