@@ -4,32 +4,19 @@ import { sql, type Kysely } from 'kysely';
 import type { Pool } from 'mysql2';
 import { redactUrl } from '../../config/url.js';
 import type {
-  AbandonResult, AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey,
-  InstanceInfo, InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunKey, RunQuery, RunRecord,
-  RunSummary,
-  StartRequest, StartResult, SyncPlan, SyncPlanner,
+  AbandonResult, AuditEntry, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunFilter, RunRecord, StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
-import { backlog } from '../sql/backlog.js';
-import { changedRuns } from '../sql/changed-runs.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
-import { countRuns } from '../sql/count-runs.js';
-import { runCreatedAt } from '../sql/run-created-at.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
 import { retryRun } from './retry-run.js';
-import { summarizeRuns } from '../sql/summarize-runs.js';
 import { writeJob } from './write-job.js';
 import { withNamedLock } from './named-lock.js';
 import { runNowTimes } from '../run-keys.js';
-import { listAudit, insertAudit } from '../sql/audit.js';
-import type { SqlDialect } from '../sql/dialect.js';
-import { findJobs } from '../sql/find-jobs.js';
-import { findRuns } from '../sql/find-runs.js';
-import { runsByKey } from '../sql/runs-by-key.js';
-import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
-import { listInstances } from '../sql/list-instances.js';
+import { insertAudit } from '../sql/audit.js';
+import { SqlStoreReads } from '../sql/store-reads.js';
 import { jobRow, rows, time, toJob, toRun } from './rows.js';
 import type { Database } from './schema.js';
 import { retryOnDeadlock } from './transaction.js';
@@ -38,20 +25,21 @@ const SYNC_LOCK = 'scheduler.sync';
 const SYNC_LOCK_WAIT_SECONDS = 60;
 const SYNC_CHUNK = 1_000;
 
-export class MysqlStore implements JobStore {
+export class MysqlStore extends SqlStoreReads<Date> implements JobStore {
   readonly description: string;
   private readonly db: Kysely<Database>;
   private readonly pool: Pool;
-  private readonly dialect: SqlDialect<Date>;
 
   constructor(url: string, options: { poolSize?: number } = {}) {
-    this.description = redactUrl(url);
-    ({ db: this.db, pool: this.pool } = connect(url, options));
+    const { db, pool } = connect(url, options);
     // Each shared statement commits on its own (autocommit): no transaction around them.
-    this.dialect = {
-      db: this.db, write: (work) => work(this.db), time, rows, ignoreKeyword: 'IGNORE',
+    super({
+      db, write: (work) => work(db), time, rows, ignoreKeyword: 'IGNORE',
       epochSeconds: (column) => sql<number>`TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${sql.ref(column)})`,
-    };
+    });
+    this.description = redactUrl(url);
+    this.db = db;
+    this.pool = pool;
   }
 
   async migrate(signal?: AbortSignal): Promise<void> {
@@ -174,9 +162,6 @@ export class MysqlStore implements JobStore {
     return (await query.execute()).map(toRun);
   }
 
-  runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
-    return runsByKey(this.dialect, keys);
-  }
 
   async runNow(id: string, now: Date): Promise<RunRecord | null> {
     return this.db.transaction().execute(async (tx) => {
@@ -199,58 +184,25 @@ export class MysqlStore implements JobStore {
     return retryRun(this.db, runId, now);
   }
 
-  runCreatedAt(id: number): Promise<Date | null> {
-    return runCreatedAt(this.dialect, id);
-  }
 
   async getRun(id: number): Promise<RunRecord | null> {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRun(row) : null;
   }
 
-  countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]> {
-    return countRuns(this.dialect, since, bucketMs);
-  }
 
-  summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]> {
-    return summarizeRuns(this.dialect, jobIds);
-  }
 
-  backlog(now: Date, overdueBefore: Date): Promise<Backlog> {
-    return backlog(this.dialect, now, overdueBefore);
-  }
 
-  changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
-    return changedRuns(this.dialect, afterId, since, limit);
-  }
 
-  findJobs(query: JobQuery): Promise<JobRecord[]> {
-    return findJobs(this.dialect, query);
-  }
 
-  findRuns(query: RunQuery): Promise<RunRecord[]> {
-    return findRuns(this.dialect, query);
-  }
 
-  listInstances(): Promise<InstanceRecord[]> {
-    return listInstances(this.dialect);
-  }
 
   appendAudit(entry: AuditEntry): Promise<void> {
     return insertAudit(this.db, time, entry);
   }
 
-  listAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    return listAudit(this.dialect, query);
-  }
 
-  takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null> {
-    return takeIdempotencyKey(this.dialect, key, jobId, now, expiredBefore);
-  }
 
-  settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
-    return settleIdempotencyKey(this.dialect, key, runId);
-  }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
     const result = await this.db

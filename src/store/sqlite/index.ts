@@ -4,31 +4,18 @@
 // never claim the same run twice. The hot-path SQL lives in claim.ts and finish.ts.
 import { sql, type Kysely } from 'kysely';
 import type {
-  AbandonResult, AuditEntry, AuditQuery, AuditRecord, Backlog, Claim, DuePlanner, FinishResult, IdempotencyHold, IdempotencyKey,
-  InstanceInfo, InstanceRecord, JobQuery, JobRecord, JobStore, JobWriter, Outcome, RunCountBucket, RunFilter, RunKey, RunQuery, RunRecord,
-  RunSummary,
-  StartRequest, StartResult, SyncPlan, SyncPlanner,
+  AbandonResult, AuditEntry, Claim, DuePlanner, FinishResult, InstanceInfo, JobRecord, JobStore, JobWriter, Outcome, RunFilter, RunRecord, StartRequest, StartResult, SyncPlan, SyncPlanner,
 } from '../types.js';
 import { chunks } from '../chunks.js';
 import { runNowTimes } from '../run-keys.js';
-import { backlog } from '../sql/backlog.js';
-import { changedRuns } from '../sql/changed-runs.js';
 import { claimDueJobs, insertRuns, startRuns } from './claim.js';
 import { connect } from './connect.js';
-import { countRuns } from '../sql/count-runs.js';
-import { runCreatedAt } from '../sql/run-created-at.js';
 import { abandonExpired, finishRuns } from './finish.js';
 import { migrate } from './migrate.js';
 import { retryRun } from './retry-run.js';
-import { summarizeRuns } from '../sql/summarize-runs.js';
 import { writeJob } from './write-job.js';
-import { listAudit, insertAudit } from '../sql/audit.js';
-import type { SqlDialect } from '../sql/dialect.js';
-import { findJobs } from '../sql/find-jobs.js';
-import { findRuns } from '../sql/find-runs.js';
-import { runsByKey } from '../sql/runs-by-key.js';
-import { settleIdempotencyKey, takeIdempotencyKey } from '../sql/idempotency.js';
-import { listInstances } from '../sql/list-instances.js';
+import { insertAudit } from '../sql/audit.js';
+import { SqlStoreReads } from '../sql/store-reads.js';
 import { fromIso, iso, isIsoTime, jobRow, rows, time, toJob, toRun } from './rows.js';
 import type { Database, IsoTime } from './schema.js';
 import { immediate } from './transaction.js';
@@ -36,21 +23,22 @@ import { immediate } from './transaction.js';
 // 25 parameters per job row (the columns of sql-tables.ts's jobs): 25,000 a chunk, under SQLite's 32,766 per statement.
 const SYNC_CHUNK = 1_000;
 
-export class SqliteStore implements JobStore {
+export class SqliteStore extends SqlStoreReads<IsoTime> implements JobStore {
   readonly description: string;
   /** Absolute path of the database file, or ':memory:'. */
   readonly file: string;
   private readonly db: Kysely<Database>;
-  private readonly dialect: SqlDialect<IsoTime>;
 
   /** `path` as in the URL: relative to the working directory, or ':memory:'. */
   constructor(path: string) {
-    ({ db: this.db, file: this.file } = connect(path));
-    this.description = `sqlite:${this.file}`;
-    this.dialect = {
-      db: this.db, write: (work) => this.write(work), time, rows, ignoreKeyword: 'OR IGNORE',
+    const { db, file } = connect(path);
+    super({
+      db, write: (work) => immediate(db, work), time, rows, ignoreKeyword: 'OR IGNORE',
       epochSeconds: (column) => sql<number>`CAST(strftime('%s', ${sql.ref(column)}) AS INTEGER)`,
-    };
+    });
+    this.db = db;
+    this.file = file;
+    this.description = `sqlite:${file}`;
   }
 
   async migrate(signal?: AbortSignal): Promise<void> {
@@ -165,9 +153,6 @@ export class SqliteStore implements JobStore {
     return (await query.execute()).map(toRun);
   }
 
-  runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
-    return runsByKey(this.dialect, keys);
-  }
 
   runNow(id: string, now: Date): Promise<RunRecord | null> {
     return this.write(async (tx) => {
@@ -190,58 +175,25 @@ export class SqliteStore implements JobStore {
     return retryRun(this.db, runId, now);
   }
 
-  runCreatedAt(id: number): Promise<Date | null> {
-    return runCreatedAt(this.dialect, id);
-  }
 
   async getRun(id: number): Promise<RunRecord | null> {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRun(row) : null;
   }
 
-  countRuns(since: Date, bucketMs: number): Promise<RunCountBucket[]> {
-    return countRuns(this.dialect, since, bucketMs);
-  }
 
-  summarizeRuns(jobIds: readonly string[]): Promise<RunSummary[]> {
-    return summarizeRuns(this.dialect, jobIds);
-  }
 
-  backlog(now: Date, overdueBefore: Date): Promise<Backlog> {
-    return backlog(this.dialect, now, overdueBefore);
-  }
 
-  changedRuns(afterId: number, since: Date, limit: number): Promise<RunRecord[]> {
-    return changedRuns(this.dialect, afterId, since, limit);
-  }
 
-  findJobs(query: JobQuery): Promise<JobRecord[]> {
-    return findJobs(this.dialect, query);
-  }
 
-  findRuns(query: RunQuery): Promise<RunRecord[]> {
-    return findRuns(this.dialect, query);
-  }
 
-  listInstances(): Promise<InstanceRecord[]> {
-    return listInstances(this.dialect);
-  }
 
   appendAudit(entry: AuditEntry): Promise<void> {
     return this.write((tx) => insertAudit(tx, time, entry));
   }
 
-  listAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    return listAudit(this.dialect, query);
-  }
 
-  takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null> {
-    return takeIdempotencyKey(this.dialect, key, jobId, now, expiredBefore);
-  }
 
-  settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
-    return settleIdempotencyKey(this.dialect, key, runId);
-  }
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
     // SQLite's DELETE takes no ORDER BY/LIMIT (unless compiled in): pick the ids in a subquery.
