@@ -2,7 +2,7 @@
 // then hourly, in small batches so no statement holds many row locks or stalls the hot path.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { JobStore } from '../store/types.js';
+import { IDEMPOTENCY_KEY_HOURS, type JobStore } from '../store/types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -57,6 +57,8 @@ export class RunRetention {
     if (deleted > 0) {
       logger.info({ deleted, before: before.toISOString() }, `retention: deleted ${deleted} run(s) finished before ${before.toISOString()} (runs.retention_days=${retentionDays})`);
     }
+    // Expired holds are otherwise dropped only when their key is sent again.
+    await store.deleteIdempotencyKeysBefore(new Date(clock.now().getTime() - IDEMPOTENCY_KEY_HOURS * 3_600_000));
     return deleted;
   }
 

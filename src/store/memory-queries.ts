@@ -84,6 +84,12 @@ export class MemoryIdempotencyKeys {
     return null;
   }
 
+  deleteBefore(before: Date): number {
+    const expired = [...this.holds].filter(([, hold]) => hold.createdAt < before);
+    for (const [name] of expired) this.holds.delete(name);
+    return expired.length;
+  }
+
   settle(key: IdempotencyKey, runId: number | null): void {
     const name = JSON.stringify([key.actor, key.key]);
     const held = this.holds.get(name);

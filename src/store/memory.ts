@@ -209,6 +209,10 @@ export class MemoryStore implements JobStore {
     return this.idempotencyKeys.take(key, jobId, now, expiredBefore);
   }
 
+  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    return this.idempotencyKeys.deleteBefore(before);
+  }
+
   async settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
     this.idempotencyKeys.settle(key, runId);
   }

@@ -323,6 +323,9 @@ export interface AuditQuery {
   limit: number;
 }
 
+/** How long a run's `Idempotency-Key` holds: a repeat within this gets the first request's run. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
+
 /** An `Idempotency-Key` as one caller sent it: keys of different callers never meet. */
 export interface IdempotencyKey {
   actor: string;
@@ -426,6 +429,8 @@ export interface JobStore {
   takeIdempotencyKey(key: IdempotencyKey, jobId: string, now: Date, expiredBefore: Date): Promise<IdempotencyHold | null>;
   /** Records the run a taken key queued; null gives the key back (queueing failed). */
   settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void>;
+  /** Deletes the holds created before `before` (expired keys nobody sent again); returns how many. */
+  deleteIdempotencyKeysBefore(before: Date): Promise<number>;
   /** Deletes up to `limit` finished runs older than `before`; returns how many. */
   deleteRunsBefore(before: Date, limit: number): Promise<number>;
 

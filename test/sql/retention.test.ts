@@ -76,6 +76,14 @@ describe('run retention on MySQL', needsDb, () => {
     assert.equal(lines[0]!.deleted, 1210);
   });
 
+  it('also drops Idempotency-Key holds older than they hold (24 h), keeping newer ones', async () => {
+    const now = Date.now();
+    await store.takeIdempotencyKey({ actor: 'ops', key: 'old' }, 'j', new Date(now - 25 * 3_600_000), new Date(0));
+    await store.takeIdempotencyKey({ actor: 'ops', key: 'new' }, 'j', new Date(now - 23 * 3_600_000), new Date(0));
+    await new RunRetention({ store, clock: systemClock, logger: captureLogger().logger, retentionDays: 30 }).sweep();
+    assert.deepEqual(await db.query('SELECT idem_key FROM idempotency_keys'), [{ idem_key: 'new' }]);
+  });
+
   it('logs nothing when there is nothing to delete', async () => {
     const { logger, lines } = captureLogger();
     assert.equal(await new RunRetention({ store, clock: systemClock, logger, retentionDays: 30 }).sweep(), 0);

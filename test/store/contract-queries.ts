@@ -158,6 +158,14 @@ export function queryContract({ store, at, jobRecord, addJobs }: Helpers): void 
       assert.deepEqual(await store().takeIdempotencyKey(key, 'j', at(201), at(101)), { jobId: 'j', runId: null, createdAt: at(200) });
     });
 
+    it('drops the holds created before a time, keeping the newer ones', async () => {
+      assert.equal(await store().takeIdempotencyKey(key, 'j', at(0), at(-100)), null);
+      assert.equal(await store().takeIdempotencyKey({ actor: 'ops', key: 'k-2' }, 'j', at(10), at(-90)), null);
+      assert.equal(await store().deleteIdempotencyKeysBefore(at(5)), 1);
+      assert.equal(await store().takeIdempotencyKey(key, 'other', at(11), at(-89)), null, 'the old hold is gone: the key is free');
+      assert.deepEqual(await store().takeIdempotencyKey({ actor: 'ops', key: 'k-2' }, 'other', at(12), at(-88)), { jobId: 'j', runId: null, createdAt: at(10) }, 'the newer one holds');
+    });
+
     it('is given back when its run could not be queued', async () => {
       assert.equal(await store().takeIdempotencyKey(key, 'j', at(0), at(-100)), null);
       await store().settleIdempotencyKey(key, null);

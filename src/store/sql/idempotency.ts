@@ -31,3 +31,11 @@ export async function settleIdempotencyKey<Time>(d: SqlDialect<Time>, key: Idemp
     else await sql`UPDATE idempotency_keys SET run_id = ${runId} WHERE actor = ${key.actor} AND idem_key = ${key.key}`.execute(db);
   });
 }
+
+/** The holds older than `before`: the retention sweep's, so that keys nobody sends again do not pile up. */
+export function deleteIdempotencyKeysBefore<Time>(d: SqlDialect<Time>, before: Date): Promise<number> {
+  return d.write(async (db) => {
+    const result = await sql`DELETE FROM idempotency_keys WHERE created_at < ${d.time.write(before)}`.execute(db);
+    return Number(result.numAffectedRows ?? 0n);
+  });
+}

@@ -1,7 +1,7 @@
 // What the two SQL stores do alike through their dialect (store/sql/): the paged reads of the CLI,
 // HTTP API and dashboard, and the idempotency keys. MysqlStore and SqliteStore extend this class,
 // so each of these statements is wired up once.
-import { settleIdempotencyKey, takeIdempotencyKey } from './idempotency.js';
+import { deleteIdempotencyKeysBefore, settleIdempotencyKey, takeIdempotencyKey } from './idempotency.js';
 import { listAudit } from './audit.js';
 import { backlog } from './backlog.js';
 import { changedRuns } from './changed-runs.js';
@@ -67,5 +67,9 @@ export abstract class SqlStoreReads<Time> {
 
   settleIdempotencyKey(key: IdempotencyKey, runId: number | null): Promise<void> {
     return settleIdempotencyKey(this.dialect, key, runId);
+  }
+
+  deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    return deleteIdempotencyKeysBefore(this.dialect, before);
   }
 }
