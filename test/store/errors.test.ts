@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isUnavailable, toUnavailable } from '../../src/store/mysql/errors.js';
+import { isRetryable } from '../../src/store/mysql/transaction.js';
 import { StoreUnavailableError } from '../../src/store/types.js';
 
 function mysqlError(code: string, errno: number, message: string): Error {
@@ -23,6 +24,24 @@ describe('MySQL error classification', () => {
   it('treats the other lost-connection errors alike', () => {
     assert.equal(isUnavailable(mysqlError('PROTOCOL_CONNECTION_LOST', 0, 'Connection lost: The server closed the connection.')), true);
     assert.equal(isUnavailable(mysqlError('ER_SERVER_SHUTDOWN', 1053, 'Server shutdown in progress')), true);
+  });
+
+  it('treats a cluster node not ready for work (Galera 1047, 1180; a read-only node, 1290) as unavailable', () => {
+    const cases: Array<[string, number, string]> = [
+      ['ER_UNKNOWN_COM_ERROR', 1047, 'WSREP has not yet prepared node for application use'],
+      ['ER_ERROR_DURING_COMMIT', 1180, 'Got error 6 "No such device or address" during COMMIT'],
+      ['ER_OPTION_PREVENTS_STATEMENT', 1290, 'The MySQL server is running with the --super-read-only option so it cannot execute this statement'],
+    ];
+    for (const [code, errno, message] of cases) {
+      const wrapped = toUnavailable(mysqlError(code, errno, message));
+      assert.ok(wrapped instanceof StoreUnavailableError, code);
+      assert.equal(wrapped.message, `database not ready (${code}: ${message})`);
+    }
+  });
+
+  it('retries a transaction Group Replication rolled back at certification (3101), as a deadlock', () => {
+    assert.equal(isRetryable(mysqlError('ER_TRANSACTION_ROLLBACK_DURING_COMMIT', 3101, 'Plugin instructed the server to rollback the current transaction.')), true);
+    assert.equal(isRetryable(mysqlError('ER_DUP_ENTRY', 1062, "Duplicate entry 'x' for key 'PRIMARY'")), false);
   });
 
   it('leaves real errors as they are', () => {

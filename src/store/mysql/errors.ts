@@ -12,6 +12,17 @@ const CONNECTION_CODES = new Set([
   'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
 
+// A cluster node that cannot take work yet: Galera's 1047 ("WSREP has not yet prepared node for
+// application use") while it joins or outside the primary component, 1180 when a commit fails
+// there, and 1290 from a read-only node (read_only, super_read_only: a replica, or the primary
+// just demoted by a failover). Weather as well: the next attempt may reach a ready node.
+const NOT_READY_CODES = new Set(['ER_UNKNOWN_COM_ERROR', 'ER_ERROR_DURING_COMMIT', 'ER_OPTION_PREVENTS_STATEMENT']);
+
+/** A node that answers but cannot take work now (see NOT_READY_CODES). */
+export function isNotReady(error: unknown): boolean {
+  return error instanceof Error && NOT_READY_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as NodeJS.ErrnoException).code;
@@ -24,7 +35,7 @@ export function toUnavailable(error: unknown): unknown {
   // A lock wait or deadlock that outlasted its retries (transaction.ts) is weather too: the rows
   // are fine, another session holds them. Left raw, the outcome writer would take it for a row
   // the store refuses.
-  const kind = isUnavailable(error) ? 'unreachable' : isRetryable(error) ? 'busy' : null;
+  const kind = isUnavailable(error) ? 'unreachable' : isNotReady(error) ? 'not ready' : isRetryable(error) ? 'busy' : null;
   if (kind === null) return error;
   const err = error as NodeJS.ErrnoException;
   const reason = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;

@@ -10,7 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+// Also 3101: Group Replication (InnoDB Cluster) rolls back a transaction that failed certification
+// against another member's (Galera reports its certification failures as a deadlock, 1213).
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_TRANSACTION_ROLLBACK_DURING_COMMIT']);
 const ATTEMPTS = 5;
 
 export function isRetryable(error: unknown): boolean {
