@@ -15,7 +15,8 @@ const USAGE = `usage: scheduler <command>
   jobs [--state S] [--source config|api] [--task T] [--json]   list stored jobs
   job ID [--json]                         one job: definition, source, version, next 5 fire times, last 10 runs
   runs [--job ID] [--status S] [--limit N (1-10000, default 20)] [--json]
-  run JOB | pause JOB | resume JOB        act on a job
+  run JOB | pause JOB [--json]            queue a run now (schedule untouched) | pause a job
+  resume JOB [--from now|last] [--json]   resume: at the next fire time from now, or at the time it had (catch up)
   add ID --trigger interval|cron|date [--args JSON] [--params JSON] [SETTINGS]
       [--on-conflict error|update|keep|replace] [--paused] [--json]   add a job at runtime
   modify ID [--trigger T] [--args JSON] [--params JSON] [SETTINGS] [--if-version V] [--json]

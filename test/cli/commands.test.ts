@@ -170,7 +170,7 @@ describe('scheduler CLI against a running service', needsDb, () => {
     assert.match(status.stderr, /^error: runs: --status must be one of queued, running, succeeded, failed, missed, skipped, abandoned, interrupted, got "bogus"$/);
     const missing = await cli('pause');
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, 'error: usage: scheduler pause JOB');
+    assert.equal(missing.stderr, 'error: usage: scheduler pause JOB [--json]');
   });
 
   it('reports an unreachable store in one line and exits 1', async () => {

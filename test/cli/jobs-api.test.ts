@@ -71,6 +71,22 @@ describe('scheduler job API verbs against MariaDB', needsDb, () => {
     await first.stop();
   });
 
+  describe('pause and resume', () => {
+    it('resume --from last goes back to the time the job had when paused; --json prints the job', async () => {
+      assert.equal((await cli('add', 'lisa', '--task', 'noop', '--trigger', 'interval', '--args', '{"hours": 5}')).code, 0);
+      const before = await row('lisa');
+      const paused = await cli('pause', 'lisa', '--json');
+      assert.equal(paused.code, 0, paused.stderr);
+      assert.deepEqual([(JSON.parse(paused.stdout) as JobJson).paused, (JSON.parse(paused.stdout) as JobJson).next_run_time], [true, null]);
+      const resumed = await cli('resume', 'lisa', '--from', 'last', '--json');
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal((JSON.parse(resumed.stdout) as JobJson).next_run_time, before!.next_run_time!.toISOString());
+      assert.deepEqual([(await row('lisa'))?.paused, (await row('lisa'))?.next_run_time?.toISOString()], [0, before!.next_run_time!.toISOString()]);
+      await fails(['resume', 'lisa', '--from', 'yesterday'], 'error: resume: --from takes now or last, got "yesterday"');
+      await fails(['pause', 'lisa', '--from', 'last'], 'error: pause: --from is an option of resume (usage: scheduler pause JOB [--json])');
+    });
+  });
+
   describe('add', () => {
     it('adds an API job and says what it did, as a line and as JSON', async () => {
       const added = await cli('add', 'ada', '--task', 'record', '--trigger', 'interval', '--args', '{"hours": 1}', '--params', '{"user": "ada"}');
