@@ -59,7 +59,8 @@ async function schema(db: TestDatabase): Promise<{ migrations: string[]; objects
 }
 
 const AFTER_0001 = ['instances', 'jobs', 'runs', 'schema_migrations'];
-const COMPLETE = [...AFTER_0001, 'run_stats', 'runs_started', 'runs_status_finished'].sort();
+// 0006 adds the audit log and the API's idempotency keys.
+const COMPLETE = [...AFTER_0001, 'audit', 'idempotency_keys', 'run_stats', 'runs_started', 'runs_status_finished'].sort();
 
 describe('kill -9 during the first migration, twice', needsDb, () => {
   const db = freshDatabase('killmig');
