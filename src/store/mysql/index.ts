@@ -162,7 +162,6 @@ export class MysqlStore extends SqlStoreReads<Date> implements JobStore {
     return (await query.execute()).map(toRun);
   }
 
-
   async runNow(id: string, now: Date): Promise<RunRecord | null> {
     return this.db.transaction().execute(async (tx) => {
       const job = await tx.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
@@ -184,25 +183,9 @@ export class MysqlStore extends SqlStoreReads<Date> implements JobStore {
     return retryRun(this.db, runId, now);
   }
 
-
-  async getRun(id: number): Promise<RunRecord | null> {
-    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRun(row) : null;
-  }
-
-
-
-
-
-
-
-
   appendAudit(entry: AuditEntry): Promise<void> {
     return insertAudit(this.db, time, entry);
   }
-
-
-
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
     const result = await this.db

@@ -9,6 +9,7 @@ import { countRuns } from './count-runs.js';
 import type { SqlDialect } from './dialect.js';
 import { findJobs } from './find-jobs.js';
 import { findRuns } from './find-runs.js';
+import { getRun } from './get-run.js';
 import { listInstances } from './list-instances.js';
 import { runCreatedAt } from './run-created-at.js';
 import { runsByKey } from './runs-by-key.js';
@@ -23,6 +24,10 @@ export abstract class SqlStoreReads<Time> {
 
   runsByKey(keys: readonly RunKey[]): Promise<RunRecord[]> {
     return runsByKey(this.dialect, keys);
+  }
+
+  getRun(id: number): Promise<RunRecord | null> {
+    return getRun(this.dialect, id);
   }
 
   runCreatedAt(id: number): Promise<Date | null> {

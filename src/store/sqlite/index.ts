@@ -153,7 +153,6 @@ export class SqliteStore extends SqlStoreReads<IsoTime> implements JobStore {
     return (await query.execute()).map(toRun);
   }
 
-
   runNow(id: string, now: Date): Promise<RunRecord | null> {
     return this.write(async (tx) => {
       const job = await tx.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
@@ -175,25 +174,9 @@ export class SqliteStore extends SqlStoreReads<IsoTime> implements JobStore {
     return retryRun(this.db, runId, now);
   }
 
-
-  async getRun(id: number): Promise<RunRecord | null> {
-    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRun(row) : null;
-  }
-
-
-
-
-
-
-
-
   appendAudit(entry: AuditEntry): Promise<void> {
     return this.write((tx) => insertAudit(tx, time, entry));
   }
-
-
-
 
   async deleteRunsBefore(before: Date, limit: number): Promise<number> {
     // SQLite's DELETE takes no ORDER BY/LIMIT (unless compiled in): pick the ids in a subquery.
