@@ -9,6 +9,7 @@ import { checkJobId, isJobId, readTask, TASK_KEYS, type TaskSettings } from '../
 import type { JobRecord, JobSpec } from '../store/types.js';
 import { JobSpecError } from './errors.js';
 import type { JobInput } from './types.js';
+import { definitionOf } from './views.js';
 
 /** The API's keys: the YAML task's (without `enabled`), the id, and (addJob only) the pause. */
 const ADD_KEYS = ['id', ...TASK_KEYS, 'paused'] as const;
@@ -58,24 +59,9 @@ export function mergedSpec(job: JobRecord, changes: unknown): Record<string, unk
 
 /** A stored job as the spec that would define it. */
 export function specInput(job: JobRecord): JobInput {
-  return {
-    id: job.id,
-    task: job.task,
-    trigger: job.triggerType,
-    args: job.triggerArgs as JobInput['args'],
-    params: job.params,
-    timezone: job.timezone,
-    executor: job.executor,
-    coalesce: job.coalesce,
-    max_instances: job.maxInstances,
-    misfire_grace_time: job.misfireGraceTime,
-    max_attempts: job.maxAttempts,
-    retry_delay: job.retryDelay,
-    retry_backoff: job.retryBackoff,
-    retry_delay_max: job.retryDelayMax,
-    retry_jitter: job.retryJitter,
-    timeout: job.timeout,
-  };
+  const { args, ...definition } = definitionOf(job);
+  // Stored args passed the trigger's checks: values the YAML gave (numbers, strings, dates).
+  return { ...definition, args: args as JobInput['args'] };
 }
 
 /** Runs `read`, turning a ConfigError into the JobSpecError with the same file, path and reason. */

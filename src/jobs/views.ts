@@ -3,13 +3,17 @@
 import type { JobRecord, JobState, RunRecord } from '../store/types.js';
 import type { Job, Run } from './types.js';
 
-export function toJobView(job: JobRecord): Job {
+/** What a job shows of its definition: the stored record in the YAML's names. */
+export type JobDefinition = Omit<Job, 'paused' | 'next_run_time' | 'finished' | 'broken' | 'source' | 'origin' | 'version'>;
+
+/** The record's definition in the YAML's names; args and params are the record's own objects. */
+export function definitionOf(job: JobRecord): JobDefinition {
   return {
     id: job.id,
     task: job.task,
     trigger: job.triggerType,
-    args: structuredClone(job.triggerArgs),
-    params: structuredClone(job.params),
+    args: job.triggerArgs,
+    params: job.params,
     timezone: job.timezone,
     executor: job.executor,
     coalesce: job.coalesce,
@@ -21,6 +25,14 @@ export function toJobView(job: JobRecord): Job {
     retry_delay_max: job.retryDelayMax,
     retry_jitter: job.retryJitter,
     timeout: job.timeout,
+  };
+}
+
+export function toJobView(job: JobRecord): Job {
+  return {
+    ...definitionOf(job),
+    args: structuredClone(job.triggerArgs),
+    params: structuredClone(job.params),
     paused: job.paused,
     // A paused row keeps the next run time it had (resumeJob's `last`); it is not the job's next run.
     next_run_time: job.paused ? null : job.nextRunTime,
