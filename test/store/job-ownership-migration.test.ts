@@ -16,6 +16,7 @@ import { openStore } from '../../src/store/index.js';
 import { connect } from '../../src/store/mysql/connect.js';
 import type { JobRecord } from '../../src/store/types.js';
 import { freshDatabase, needsDb } from '../helpers/db.js';
+import { rewindMysql, rewindSqlite } from '../helpers/rewind-migration.js';
 
 const COLUMNS = ['version', 'origin', 'source'];
 const OLD_ROW = `INSERT INTO jobs (id, task, trigger_type, trigger_args, timezone, params, executor, \`coalesce\`, max_instances,
@@ -59,11 +60,7 @@ describe('migration 0005 on MySQL', needsDb, () => {
   const db = freshDatabase('own_mig');
 
   it('makes an existing job a config row at version 1, which the sync manages as before', async () => {
-    const store = openStore(db.url);
-    await store.migrate();
-    await store.close();
-    for (const column of COLUMNS) await db.query(`ALTER TABLE jobs DROP COLUMN ${column}`);
-    await db.query("DELETE FROM schema_migrations WHERE name = '0005-job-ownership'");
+    await rewindMysql(db, '0005-job-ownership', COLUMNS);
     await db.query(OLD_ROW, ['old', T, T, T, T]);
     await assertMigrated(db.url);
   });
@@ -102,12 +99,7 @@ describe('migration 0005 on SQLite', () => {
 
   it('makes an existing job a config row at version 1, which the sync manages as before', async () => {
     const file = join(dir, 'store.db');
-    const store = openStore(`sqlite:${file}`);
-    await store.migrate();
-    await store.close();
-    const raw = new Sqlite(file);
-    for (const column of COLUMNS) raw.exec(`ALTER TABLE jobs DROP COLUMN ${column}`);
-    raw.exec("DELETE FROM schema_migrations WHERE name = '0005-job-ownership'");
+    const raw = await rewindSqlite(file, '0005-job-ownership', COLUMNS);
     raw.prepare(oldRow).run('old', t, t, t, t);
     raw.close();
     await assertMigrated(`sqlite:${file}`);

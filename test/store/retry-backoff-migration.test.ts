@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import { openStore } from '../../src/store/index.js';
 import { freshDatabase, needsDb } from '../helpers/db.js';
+import { rewindMysql, rewindSqlite } from '../helpers/rewind-migration.js';
 
 const COLUMNS = ['retry_jitter', 'retry_delay_max', 'retry_backoff'];
 const OLD_ROW = `INSERT INTO jobs (id, task, trigger_type, trigger_args, timezone, params, executor, \`coalesce\`, max_instances,
@@ -34,11 +35,7 @@ describe('migration 0004 on MySQL', needsDb, () => {
   const db = freshDatabase('retry_mig');
 
   it('gives an existing job a fixed delay, no cap and no jitter', async () => {
-    const store = openStore(db.url);
-    await store.migrate();
-    await store.close();
-    for (const column of COLUMNS) await db.query(`ALTER TABLE jobs DROP COLUMN ${column}`);
-    await db.query("DELETE FROM schema_migrations WHERE name = '0004-retry-backoff'");
+    await rewindMysql(db, '0004-retry-backoff', COLUMNS);
     const now = new Date('2025-03-01T12:00:00Z');
     await db.query(OLD_ROW, [now, now, now]);
     assert.deepEqual(await retrySettingsOf(db.url), DEFAULTS);
@@ -71,12 +68,7 @@ describe('migration 0004 on SQLite', () => {
 
   it('gives an existing job a fixed delay, no cap and no jitter', async () => {
     const file = join(dir, 'store.db');
-    const store = openStore(`sqlite:${file}`);
-    await store.migrate();
-    await store.close();
-    const raw = new Sqlite(file);
-    for (const column of COLUMNS) raw.exec(`ALTER TABLE jobs DROP COLUMN ${column}`);
-    raw.exec("DELETE FROM schema_migrations WHERE name = '0004-retry-backoff'");
+    const raw = await rewindSqlite(file, '0004-retry-backoff', COLUMNS);
     const now = '2025-03-01T12:00:00.000Z';
     raw.prepare(OLD_ROW.replace('`coalesce`', '"coalesce"')).run(now, now, now);
     raw.close();
